@@ -1,0 +1,143 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The lowest aws-cdk-lib that has everything the library uses:
+ * `AspectPriority` (read-only aspects) arrived in 2.172.0.
+ */
+const MIN_CDK_VERSION = '2.172.0';
+/** What the library is developed and tested against: a recent 2.x. */
+const DEV_CDK_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-apigateway-access',
+  packageName: 'cdk-apigateway-access',
+  description:
+    'Amazon API Gateway access you can prove: paired IAM invoke grants, resource policies, service roles, and a synth-time access evaluator.',
+  keywords: ['cdk', 'aws-cdk', 'apigateway', 'iam', 'security', 'resource-policy', 'execute-api'],
+  author: 'cdk-apigateway-access developers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/example/cdk-apigateway-access.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: MIN_CDK_VERSION,
+  jsiiVersion: '~6.0.0',
+
+  // No GitHub here: CI is .ci/run, releases are out of scope.
+  github: false,
+  release: false,
+
+  // The CLI. jsii ships lib/ as is, so the bin points at the compiled entry.
+  bin: { 'cdk-apigateway-access': 'lib/cli/main.js' },
+
+  // Tests are type-checked (otherwise a type error in a test passes silently) and live in a
+  // root-level tsconfig.dev.json, the projen-managed config for tests and tooling.
+  typecheckTests: true,
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  jestOptions: {
+    // Without NEVER, projen runs `jest --updateSnapshot` and a snapshot test can never fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // Machine-readable results: .ci/run prints its `N passed, N failed` line from them.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageReporters: ['text-summary', 'json-summary'],
+    },
+  },
+
+  // eslint never rewrites files during a build: a CI run must not change the tree.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
+    fileExtensions: ['.ts'],
+    commandOptions: { fix: false },
+    // One project for every linted file (src, tests, examples, bench): the dev tsconfig covers them all.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
+
+  publishToPypi: {
+    distName: 'cdk-apigateway-access',
+    module: 'cdk_apigateway_access',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkapigatewayaccess',
+    mavenGroupId: 'dev.cdkapigatewayaccess',
+    mavenArtifactId: 'cdk-apigateway-access',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkApigatewayAccess',
+    packageId: 'CdkApigatewayAccess',
+  },
+  publishToGo: {
+    moduleName: 'github.com/example/cdk-apigateway-access-go',
+  },
+
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `aws-cdk-lib@${DEV_CDK_VERSION}`,
+    'aws-cdk@^2',
+    'ts-node',
+    'fast-check@^4',
+    // AGPL: a test oracle only. Never a runtime or bundled dependency.
+    '@cloud-copilot/iam-simulate',
+  ],
+
+  gitignore: ['cdk.out/', '/test-reports/', '/.jsii.tabl.json', '/.jsii-rosetta/', '/examples/cdk.out/', '/.bindings/'],
+});
+
+// Develop and test against a recent aws-cdk-lib while the peer range stays at the minimum.
+// (projen would pin the dev dependency to the peer minimum; peerDependencyOptions turns that off.)
+project.addDevDeps('constructs@10.5.1');
+
+// `npm ci` rejects the lockfile on these machines unless unrs-resolver is pinned.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// eslint reads every file through tsconfig.dev.json, the projenrc included (a dotfile `**` skips).
+project.tsconfigDev.addInclude('.projenrc.ts');
+
+// Nothing here may reach the instance metadata service (no AWS on these machines).
+project.tasks.addEnvironment('AWS_EC2_METADATA_DISABLED', 'true');
+
+// README examples are part of the public contract: compile them strictly after every compile.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the README examples with jsii-rosetta (--strict)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+
+// The README's main command: synthesize the example app (and, with the checks, print its access).
+project.addTask('example', {
+  description: 'Synthesize the example app in examples/ and print what it proves',
+  exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
+});
+
+// Throughput and overhead, side by side in one process run (never a timed test).
+project.addTask('bench', {
+  description: 'Measure evaluator throughput and synth overhead, printed as side-by-side ratios',
+  exec: 'ts-node --project tsconfig.dev.json --transpile-only bench/main.ts',
+});
+
+// .NET has no SDK on these machines: its package step generates code only, so a plain
+// `npx projen build` (which packages every target outside CI) still passes.
+const packageDotnet = project.tasks.tryFind('package:dotnet');
+packageDotnet?.reset('jsii-pacmak -v --target dotnet --code-only');
+
+// Code-only bindings for every language: proves jsii can render the public API everywhere.
+project.addTask('bindings:code', {
+  description: 'Generate Python, Java, .NET and Go sources without building them',
+  steps: [
+    { exec: 'rm -rf .bindings' },
+    { exec: 'jsii-pacmak --code-only --outdir .bindings --target python --target java --target dotnet --target go' },
+    { exec: 'python3 -m compileall -q .bindings/python' },
+  ],
+});
+
+for (const ignored of ['/examples/', '/bench/', '/rosetta/', '/.ci/', '/test-reports/', '/.bindings/']) {
+  project.addPackageIgnore(ignored);
+}
+
+project.synth();

@@ -1,0 +1,7 @@
+import { CliCommand } from './io';
+
+/**
+ * Every sub-command, in the order `--help` lists them. Adding a command is one module and one
+ * line here.
+ */
+export const COMMANDS: readonly CliCommand[] = [];
