@@ -1,0 +1,223 @@
+/**
+ * Each known difference between iam-simulate and API Gateway (exclusions.ts) is real, and this
+ * library gives the answer the AWS guides support. If iam-simulate changes its behaviour, the
+ * "iam-simulate answers" expectation fails and the exclusion can go.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { Decision } from '../../src/evaluator/decision';
+import { API_ACCOUNT, API_ID, PRINCIPALS, REGION } from './arbitraries';
+import {
+  AWS_STAR_PRINCIPAL,
+  CASE_INSENSITIVE_ARN_PREFIX,
+  differencesAffecting,
+  KNOWN_DIFFERENCES,
+  ROOT_PATH_ARN,
+  SHORTHAND_NOT_EXPANDED,
+  VARIABLES_WITHOUT_2012_VERSION,
+  WILDCARD_IN_API_ID,
+} from './exclusions';
+import { iamSimulate, ours, simulate } from './oracle';
+import { InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
+import { translate } from './to-iam-simulate';
+
+const API_ARN = `arn:aws:execute-api:${REGION}:${API_ACCOUNT}:${API_ID}`;
+
+function invoke(options: {
+  auth?: 'AWS_IAM' | 'NONE';
+  resourcePolicy?: PolicyJson;
+  identity?: PolicyJson[];
+  path?: string;
+  methodPath?: string;
+}): InvokeScenarioJson {
+  const auth = options.auth ?? 'AWS_IAM';
+  return {
+    api: {
+      id: API_ID,
+      account: API_ACCOUNT,
+      region: REGION,
+      methods: [{ httpMethod: 'GET', path: options.methodPath ?? '/pets', authorizationType: auth }],
+      ...(options.resourcePolicy ? { resourcePolicy: options.resourcePolicy } : {}),
+    },
+    caller: auth === 'AWS_IAM' ? { principal: PRINCIPALS.alice, identityPolicies: options.identity ?? [] } : {},
+    request: { stage: 'prod', httpMethod: 'GET', path: options.path ?? '/pets', sourceIp: '203.0.113.10' },
+  };
+}
+
+const allowInvoke = (resource: string, extra: Partial<StatementJson> = {}): StatementJson =>
+  ({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource, ...extra });
+const policy = (...statements: StatementJson[]): PolicyJson => ({ Version: '2012-10-17', Statement: statements });
+
+async function iamSimulateDecision(scenario: InvokeScenarioJson): Promise<Decision> {
+  const answer = await iamSimulate(scenario);
+  if (answer.kind !== 'decision') throw new Error(`iam-simulate did not decide: ${JSON.stringify(answer)}`);
+  return answer.decision;
+}
+
+function ourDecision(scenario: InvokeScenarioJson): Decision {
+  const answer = ours(scenario);
+  if (answer.kind !== 'decision') throw new Error(`the evaluator did not decide: ${JSON.stringify(answer)}`);
+  return answer.decision;
+}
+
+test('every known difference is named, explained and cites a guide', () => {
+  const ids = KNOWN_DIFFERENCES.map(d => d.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const d of KNOWN_DIFFERENCES) {
+    expect(d.iamSimulate.length).toBeGreaterThan(20);
+    expect(d.aws.length).toBeGreaterThan(20);
+    expect(d.guide).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+  }
+});
+
+describe(AWS_STAR_PRINCIPAL.id, () => {
+  // A NONE method behind a resource policy whose only Allow names {"AWS": "*"}.
+  const scenario = invoke({
+    auth: 'NONE',
+    resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: { AWS: '*' } })),
+  });
+
+  test('iam-simulate lets an anonymous call through an {"AWS": "*"} Allow', async () => {
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+  });
+
+  test('API Gateway fails authorization of a non-IAM method for an {"AWS": ...} statement: not allowed', () => {
+    expect(ourDecision(scenario)).not.toBe(Decision.ALLOW);
+  });
+
+  test('with "Principal": "*" both allow the anonymous call, so only the AWS form is excluded', async () => {
+    const star = invoke({ auth: 'NONE', resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: '*' })) });
+    expect(await iamSimulateDecision(star)).toBe(Decision.ALLOW);
+    expect(ourDecision(star)).toBe(Decision.ALLOW);
+    expect(differencesAffecting(star)).toEqual([]);
+    expect(differencesAffecting(scenario)).toEqual([AWS_STAR_PRINCIPAL]);
+  });
+
+  test('for a signed call to an AWS_IAM method {"AWS": "*"} matches in both, and is compared', async () => {
+    const signed = invoke({ resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: { AWS: '*' } })) });
+    expect(await iamSimulateDecision(signed)).toBe(Decision.ALLOW);
+    expect(ourDecision(signed)).toBe(Decision.ALLOW);
+    expect(differencesAffecting(signed)).toEqual([]);
+  });
+});
+
+describe(SHORTHAND_NOT_EXPANDED.id, () => {
+  const scenario = invoke({
+    auth: 'NONE',
+    resourcePolicy: policy(allowInvoke('execute-api:/prod/GET/pets', { Principal: '*' })),
+  });
+
+  test('iam-simulate, given the policy as written, matches nothing', async () => {
+    const translation = translate(scenario);
+    if (translation.kind !== 'simulation') throw new Error('expected a simulation');
+    const raw = { ...translation.simulation, resourcePolicy: scenario.api.resourcePolicy };
+    expect(await simulate(raw)).toEqual({ kind: 'decision', decision: Decision.IMPLICIT_DENY });
+  });
+
+  test('API Gateway expands it with the API\'s own ARN, and so does the harness: both allow', async () => {
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+  });
+
+  test('the expansion is to this API only: a call to another stage is not granted', async () => {
+    const other = { ...scenario, request: { ...scenario.request, stage: 'dev' } };
+    expect(ourDecision(other)).toBe(Decision.IMPLICIT_DENY);
+    expect(await iamSimulateDecision(other)).toBe(Decision.IMPLICIT_DENY);
+  });
+});
+
+describe(WILDCARD_IN_API_ID.id, () => {
+  const scenario = invoke({ identity: [policy(allowInvoke(`arn:aws:execute-api:${REGION}:${API_ACCOUNT}:*/prod/GET/*`))] });
+
+  test('iam-simulate does not match a wildcard in the API-id position', async () => {
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.IMPLICIT_DENY);
+  });
+
+  test('IAM matches * inside any ARN segment, the API id included: allowed', () => {
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+    expect(differencesAffecting(scenario)).toEqual([WILDCARD_IN_API_ID]);
+  });
+
+  test('? in the API id matches one character', () => {
+    const question = invoke({ identity: [policy(allowInvoke(`arn:aws:execute-api:${REGION}:${API_ACCOUNT}:a1b2c3d4e?/*`))] });
+    expect(ourDecision(question)).toBe(Decision.ALLOW);
+  });
+
+  test('a wildcard after the API id is compared (iam-simulate agrees there)', async () => {
+    const after = invoke({ identity: [policy(allowInvoke(`${API_ARN}/*/GET/pets`))] });
+    expect(differencesAffecting(after)).toEqual([]);
+    expect(await iamSimulateDecision(after)).toBe(Decision.ALLOW);
+    expect(ourDecision(after)).toBe(Decision.ALLOW);
+  });
+});
+
+describe(CASE_INSENSITIVE_ARN_PREFIX.id, () => {
+  for (const resource of [
+    `arn:AWS:execute-api:${REGION}:${API_ACCOUNT}:${API_ID}/*`,
+    `arn:aws:execute-api:US-EAST-1:${API_ACCOUNT}:${API_ID}/*`,
+    `arn:aws:EXECUTE-API:${REGION}:${API_ACCOUNT}:${API_ID}/*`,
+  ]) {
+    const scenario = invoke({ identity: [policy(allowInvoke(resource))] });
+
+    test(`iam-simulate matches ${resource} case-insensitively`, async () => {
+      expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    });
+
+    test(`ARNs match case-sensitively: ${resource} does not grant`, () => {
+      expect(ourDecision(scenario)).toBe(Decision.IMPLICIT_DENY);
+      expect(differencesAffecting(scenario)).toEqual([CASE_INSENSITIVE_ARN_PREFIX]);
+    });
+  }
+
+  test('both match the resource part case-sensitively (compared): GET is not get', async () => {
+    const lower = invoke({ identity: [policy(allowInvoke(`${API_ARN}/prod/get/pets`))] });
+    expect(differencesAffecting(lower)).toEqual([]);
+    expect(await iamSimulateDecision(lower)).toBe(Decision.IMPLICIT_DENY);
+    expect(ourDecision(lower)).toBe(Decision.IMPLICIT_DENY);
+  });
+});
+
+describe(ROOT_PATH_ARN.id, () => {
+  const scenario = invoke({ methodPath: '/', path: '/', identity: [policy(allowInvoke(`${API_ARN}/prod/GET/`))] });
+
+  test('iam-simulate\'s validated entry point rejects the root resource ARN', async () => {
+    const translation = translate(scenario);
+    if (translation.kind !== 'simulation') throw new Error('expected a simulation');
+    expect(translation.simulation.request.resource.resource).toBe(`${API_ARN}/prod/GET/`);
+    const result = await runSimulation(translation.simulation, {});
+    expect(result.resultType === 'error' && result.errors.message).toBe('no.resource.types');
+  });
+
+  test('the harness decides it with the same engine unvalidated, and both allow', async () => {
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+  });
+});
+
+describe(VARIABLES_WITHOUT_2012_VERSION.id, () => {
+  // alice may call /users/alice only through the variable; without Version 2012-10-17 it is literal text.
+  const withVersion = (version: string | undefined) => invoke({
+    methodPath: '/users/{name}',
+    path: '/users/alice',
+    identity: [{ ...(version ? { Version: version } : {}), Statement: [allowInvoke(`${API_ARN}/prod/GET/users/\${aws:username}`)] }],
+  });
+
+  test('with Version 2012-10-17 both substitute the variable and allow', async () => {
+    const scenario = withVersion('2012-10-17');
+    expect(differencesAffecting(scenario)).toEqual([]);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+  });
+
+  for (const version of ['2008-10-17', undefined]) {
+    const scenario = withVersion(version);
+
+    test(`iam-simulate substitutes it even with Version ${version ?? '(absent)'}`, async () => {
+      expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    });
+
+    test(`IAM treats it as literal text with Version ${version ?? '(absent)'}: not allowed`, () => {
+      expect(ourDecision(scenario)).toBe(Decision.IMPLICIT_DENY);
+      expect(differencesAffecting(scenario)).toEqual([VARIABLES_WITHOUT_2012_VERSION]);
+    });
+  }
+});
