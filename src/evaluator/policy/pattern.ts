@@ -1,0 +1,294 @@
+/**
+ * Wildcard patterns and policy variables: the matching behind Action, Resource, StringLike,
+ * StringEquals and the Arn operators. Patterns are compiled once; matching never builds a regex.
+ *
+ * - Wildcards (IAM User Guide, "IAM JSON policy elements: Action" and "Resource"): `*` matches any
+ *   run of characters, `?` exactly one.
+ * - ARN patterns (IAM User Guide, "IAM JSON policy elements: Resource", "Using wildcards in resource
+ *   ARNs"; and "Condition operators", ARN condition operators): the six colon-separated segments are
+ *   matched separately, so in partition, service, region and account a wildcard does not cross a `:`,
+ *   except a `*` that ends its segment, which "can expand to match beyond colon boundaries". In the
+ *   resource part (after the fifth colon) wildcards match anything, `/` and `:` included.
+ * - Policy variables (IAM User Guide, "IAM policy elements: Variables and tags"): `${key}` is replaced
+ *   by the request's value for the key, only when the policy's Version is 2012-10-17 (otherwise the
+ *   text is literal). `${*}`, `${?}` and `${$}` stand for the literal characters. `${key, 'default'}`
+ *   gives a default for a missing key. The replaced text is literal: a `*` in a user name is not a
+ *   wildcard. A key that is missing (without default) or multivalued makes the pattern not match
+ *   ("you cannot use multivalued context keys as policy variables").
+ */
+import { InvalidInputError } from '../errors';
+
+/** Lower-cased condition key -> values, as in RequestContext.keys. */
+export type KeyValues = ReadonlyMap<string, readonly string[]>;
+
+/** How `*` and `?` behave. */
+export enum WildcardMode {
+  /** No wildcards: `*` and `?` are literal (StringEquals). */
+  NONE = 'none',
+  /** Wildcards match any characters (Action, StringLike). */
+  TEXT = 'text',
+  /** ARN segment rules (Resource, ArnLike, ArnEquals). */
+  ARN = 'arn',
+}
+
+const enum TokenKind {
+  LITERAL,
+  STAR,
+  ONE,
+  VARIABLE,
+}
+
+interface Token {
+  readonly kind: TokenKind;
+  /** LITERAL: the text. VARIABLE: the lower-cased key. */
+  readonly text: string;
+  /** STAR and ONE: whether the wildcard may match a `:`. */
+  readonly crossesColon: boolean;
+  /** VARIABLE: the default value, if any. */
+  readonly fallback?: string;
+}
+
+/** A compiled pattern. */
+export interface Pattern {
+  /** The text as written in the policy. */
+  readonly source: string;
+  /** Whether the pattern uses policy variables (then it needs the request's keys). */
+  readonly hasVariables: boolean;
+  /** Whether the subject matches; `keys` supplies policy variables. */
+  matches(subject: string, keys: KeyValues): boolean;
+  /** Whether every policy variable has a value (or a default) in the request. */
+  resolves(keys: KeyValues): boolean;
+}
+
+const SPECIAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', '$': '$' };
+const VARIABLE_BODY = /^\s*([^\s,'{}$]+)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+interface RawToken {
+  kind: TokenKind;
+  text: string;
+  fallback?: string;
+}
+
+/** Splits pattern text into literal runs, wildcards and variables. */
+function tokenize(text: string, wildcards: boolean, variables: boolean, field: string): RawToken[] {
+  const tokens: RawToken[] = [];
+  let literal = '';
+  const flush = () => {
+    if (literal !== '') {
+      tokens.push({ kind: TokenKind.LITERAL, text: literal });
+      literal = '';
+    }
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (variables && c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) {
+        throw new InvalidInputError(field, `policy variable '${text.slice(i)}' has no closing '}'`);
+      }
+      const body = text.slice(i + 2, end);
+      i = end;
+      if (body in SPECIAL_VARIABLES) {
+        literal += SPECIAL_VARIABLES[body];
+        continue;
+      }
+      const parsed = VARIABLE_BODY.exec(body);
+      if (!parsed) {
+        throw new InvalidInputError(field, `'\${${body}}' is not a policy variable (expected \${key} or \${key, 'default'})`);
+      }
+      flush();
+      tokens.push({ kind: TokenKind.VARIABLE, text: parsed[1].toLowerCase(), fallback: parsed[2] });
+    } else if (wildcards && (c === '*' || c === '?')) {
+      flush();
+      tokens.push({ kind: c === '*' ? TokenKind.STAR : TokenKind.ONE, text: c });
+    } else {
+      literal += c;
+    }
+  }
+  flush();
+  return tokens;
+}
+
+/** Decides which wildcards may cross a colon (see the module comment). */
+function finish(raw: RawToken[], mode: WildcardMode): Token[] {
+  let colons = 0;
+  return raw.map((token, i) => {
+    const inResourcePart = mode !== WildcardMode.ARN || colons >= 5;
+    if (token.kind === TokenKind.LITERAL) {
+      for (const c of token.text) {
+        if (c === ':') {
+          colons++;
+        }
+      }
+    }
+    let crossesColon = inResourcePart;
+    if (!crossesColon && token.kind === TokenKind.STAR) {
+      const next = raw[i + 1];
+      crossesColon = next === undefined || (next.kind === TokenKind.LITERAL && next.text.startsWith(':'));
+    }
+    return { kind: token.kind, text: token.text, crossesColon, fallback: token.fallback };
+  });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+class AnyPattern implements Pattern {
+  public readonly hasVariables = false;
+  constructor(public readonly source: string) {}
+  public resolves(): boolean {
+    return true;
+  }
+  public matches(): boolean {
+    return true;
+  }
+}
+
+class ExactPattern implements Pattern {
+  public readonly hasVariables = false;
+  constructor(public readonly source: string, private readonly text: string) {}
+  public resolves(): boolean {
+    return true;
+  }
+  public matches(subject: string): boolean {
+    return subject === this.text;
+  }
+}
+
+class PrefixPattern implements Pattern {
+  public readonly hasVariables = false;
+  constructor(public readonly source: string, private readonly prefix: string) {}
+  public resolves(): boolean {
+    return true;
+  }
+  public matches(subject: string): boolean {
+    return subject.startsWith(this.prefix);
+  }
+}
+
+class RegexPattern implements Pattern {
+  public readonly hasVariables = false;
+  constructor(public readonly source: string, private readonly regex: RegExp) {}
+  public resolves(): boolean {
+    return true;
+  }
+  public matches(subject: string): boolean {
+    return this.regex.test(subject);
+  }
+}
+
+/** A pattern with policy variables: resolved per request, then matched by backtracking over tokens. */
+class VariablePattern implements Pattern {
+  public readonly hasVariables = true;
+  constructor(public readonly source: string, private readonly tokens: readonly Token[]) {}
+
+  public matches(subject: string, keys: KeyValues): boolean {
+    const values: string[] = new Array(this.tokens.length);
+    for (let i = 0; i < this.tokens.length; i++) {
+      const token = this.tokens[i];
+      if (token.kind === TokenKind.VARIABLE) {
+        const value = resolveVariable(token, keys);
+        if (value === undefined) {
+          return false;
+        }
+        values[i] = value;
+      }
+    }
+    return matchTokens(this.tokens, values, 0, subject, 0);
+  }
+
+  public resolves(keys: KeyValues): boolean {
+    return this.tokens.every((t) => t.kind !== TokenKind.VARIABLE || resolveVariable(t, keys) !== undefined);
+  }
+}
+
+function resolveVariable(token: Token, keys: KeyValues): string | undefined {
+  const present = keys.get(token.text);
+  if (present !== undefined && present.length === 1) {
+    return present[0];
+  }
+  if (present !== undefined && present.length > 1) {
+    return undefined;
+  }
+  return token.fallback;
+}
+
+function matchTokens(tokens: readonly Token[], values: readonly string[], ti: number, s: string, si: number): boolean {
+  while (ti < tokens.length) {
+    const token = tokens[ti];
+    switch (token.kind) {
+      case TokenKind.LITERAL:
+      case TokenKind.VARIABLE: {
+        const text = token.kind === TokenKind.LITERAL ? token.text : values[ti];
+        if (!s.startsWith(text, si)) {
+          return false;
+        }
+        si += text.length;
+        ti++;
+        break;
+      }
+      case TokenKind.ONE:
+        if (si >= s.length || (!token.crossesColon && s[si] === ':')) {
+          return false;
+        }
+        si++;
+        ti++;
+        break;
+      case TokenKind.STAR:
+        for (let k = si; ; k++) {
+          if (matchTokens(tokens, values, ti + 1, s, k)) {
+            return true;
+          }
+          if (k >= s.length || (!token.crossesColon && s[k] === ':')) {
+            return false;
+          }
+        }
+    }
+  }
+  return si === s.length;
+}
+
+export interface PatternOptions {
+  readonly wildcards: WildcardMode;
+  /** Recognise policy variables (Version 2012-10-17 and an element that supports them). */
+  readonly variables: boolean;
+  /** Match without regard to case (actions). Not combined with variables. */
+  readonly ignoreCase?: boolean;
+  /** For errors. */
+  readonly field: string;
+}
+
+/** Compiles pattern text once; the result is safe to share between evaluations. */
+export function compilePattern(source: string, options: PatternOptions): Pattern {
+  const raw = tokenize(source, options.wildcards !== WildcardMode.NONE, options.variables, options.field);
+  const tokens = finish(raw, options.wildcards);
+  if (tokens.some((t) => t.kind === TokenKind.VARIABLE)) {
+    return new VariablePattern(source, tokens);
+  }
+  if (tokens.length === 1 && tokens[0].kind === TokenKind.STAR && tokens[0].crossesColon) {
+    return new AnyPattern(source);
+  }
+  if (!options.ignoreCase) {
+    if (tokens.length === 0) {
+      return new ExactPattern(source, '');
+    }
+    if (tokens.length === 1 && tokens[0].kind === TokenKind.LITERAL) {
+      return new ExactPattern(source, tokens[0].text);
+    }
+    if (tokens.length === 2 && tokens[0].kind === TokenKind.LITERAL && tokens[1].kind === TokenKind.STAR && tokens[1].crossesColon) {
+      return new PrefixPattern(source, tokens[0].text);
+    }
+  }
+  const body = tokens.map((t) => {
+    switch (t.kind) {
+      case TokenKind.STAR:
+        return t.crossesColon ? '.*' : '[^:]*';
+      case TokenKind.ONE:
+        return t.crossesColon ? '.' : '[^:]';
+      default:
+        return escapeRegex(t.text);
+    }
+  }).join('');
+  return new RegexPattern(source, new RegExp(`^${body}$`, options.ignoreCase ? 'is' : 's'));
+}
