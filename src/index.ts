@@ -6,3 +6,5 @@
  * - the synth-time checks.
  */
 export * from './evaluator';
+export * from './constructs';
+export * from './checks';
