@@ -49,10 +49,11 @@ export function request(spec: RequestSpec = {}): RequestContext {
 }
 
 /** Identity statement: does one Allow statement with these elements apply to the request? */
-export function applies(statement: Record<string, unknown>, spec: RequestSpec = {}, version: string | undefined = '2012-10-17',
+/** `version: null` leaves Version out of the policy. */
+export function applies(statement: Record<string, unknown>, spec: RequestSpec = {}, version: string | null = '2012-10-17',
   kind: PolicyKind = PolicyKind.IDENTITY): boolean {
   const document: Record<string, unknown> = { Statement: [{ Effect: 'Allow', ...statement }] };
-  if (version !== undefined) {
+  if (version !== null) {
     document.Version = version;
   }
   return evaluatePolicy(compile(document, kind), request(spec)).allows.length === 1;
