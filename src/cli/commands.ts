@@ -1,7 +1,10 @@
+import { evaluateCommand } from './evaluate';
 import { CliCommand } from './io';
 
 /**
  * Every sub-command, in the order `--help` lists them. Adding a command is one module and one
  * line here.
  */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [
+  evaluateCommand,
+];

@@ -1,1 +1,4 @@
 export * from './decision';
+export { AccessEvaluator } from './access-evaluator';
+export * from './evaluation-result';
+export * from './scenario-types';

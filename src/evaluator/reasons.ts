@@ -1,0 +1,62 @@
+import { Decision } from './decision';
+import { CompiledPolicy, PolicyVerdict, StatementHit } from './policy/model';
+
+/**
+ * How a decision explains itself: the statements that decided, or the API Gateway rule, in words
+ * a person can act on. Statements are named by their policy's label and the statement's Sid (else
+ * its position), as the policy layer labels them.
+ */
+
+/** The outcome of one flow: the decision and why. */
+export interface Outcome {
+  readonly decision: Decision;
+  readonly reasons: readonly string[];
+}
+
+/** `resource policy statement 'OfficeOnly' denies execute-api:Invoke on arn:...`. */
+export function describeHit(hit: StatementHit, action: string, resource: string): string {
+  const verb = hit.statement.effect === 'Deny' ? 'denies' : 'allows';
+  return `${hit.policy.source.label} ${hit.statement.label} ${verb} ${action} on ${resource}`;
+}
+
+/**
+ * Combines policies by Table A of the API Gateway developer guide ("How API Gateway resource
+ * policies affect authorization workflow"): a matching Deny anywhere denies; otherwise an Allow in
+ * any of them allows; otherwise nothing allowed the call.
+ */
+export function combineEitherAllows(
+  verdicts: readonly PolicyVerdict[], action: string, resource: string, nothingAllows: string,
+): Outcome {
+  const denies = verdicts.flatMap(v => v.denies);
+  if (denies.length > 0) {
+    return { decision: Decision.EXPLICIT_DENY, reasons: denies.map(hit => describeHit(hit, action, resource)) };
+  }
+  const allows = verdicts.flatMap(v => v.allows);
+  if (allows.length > 0) {
+    return { decision: Decision.ALLOW, reasons: allows.map(hit => describeHit(hit, action, resource)) };
+  }
+  return { decision: Decision.IMPLICIT_DENY, reasons: [nothingAllows] };
+}
+
+const awsPrincipalStatements = new WeakMap<CompiledPolicy, readonly { label: string; effect: string }[]>();
+
+/**
+ * The statements of a resource policy whose Principal is `{"AWS": ...}` (rule 9 of the format):
+ * for methods that are not AWS_IAM, API Gateway never matches them, which is worth saying when
+ * one of them would have changed the decision.
+ */
+export function statementsWithAwsPrincipal(policy: CompiledPolicy, document: unknown): readonly { label: string; effect: string }[] {
+  let found = awsPrincipalStatements.get(policy);
+  if (found === undefined) {
+    const raw = (document as { Statement?: unknown }).Statement;
+    const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
+    found = policy.statements
+      .filter(s => {
+        const principal = (statements[s.index] as { Principal?: unknown } | undefined)?.Principal;
+        return typeof principal === 'object' && principal !== null && 'AWS' in principal;
+      })
+      .map(s => ({ label: s.label, effect: s.effect }));
+    awsPrincipalStatements.set(policy, found);
+  }
+  return found;
+}

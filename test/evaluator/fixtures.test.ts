@@ -1,0 +1,32 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AccessEvaluator } from '../../src';
+
+// Each fixture carries the decision AWS makes in `expected` (see fixtures/scenarios/README.md):
+// the five shared examples and the project's own, one per rule of the scenario format.
+const dir = path.join(__dirname, 'fixtures', 'scenarios');
+const files = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
+
+test('the five shared example scenarios are among the fixtures', () => {
+  expect(files).toEqual(expect.arrayContaining([
+    'cross-account-one-sided.json', 'iam-same-account.json', 'management-private-only.json',
+    'none-ip-allowlist.json', 'private-wrong-endpoint.json',
+  ]));
+});
+
+describe.each(files)('%s', file => {
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  const scenario = JSON.parse(text);
+
+  test(`gives its expected decision (${scenario.expected})`, () => {
+    const result = AccessEvaluator.evaluateJson(text);
+    expect(scenario.expected).toBeDefined();
+    if (scenario.expected === 'DENY') {
+      expect(result.decision).not.toBe('ALLOW');
+    } else {
+      expect(result.decision).toBe(scenario.expected);
+    }
+    expect(result.matchesExpected).toBe(true);
+    expect(result.reasons.length).toBeGreaterThan(0);
+  });
+});
