@@ -284,7 +284,7 @@ export class ApiResourcePolicy {
 }
 
 /** The shorthand resources of a scope: every combination of its stages, verbs and paths. */
-export function scopeResources(scope: PolicyScope | undefined): string[] {
+function scopeResources(scope: PolicyScope | undefined): string[] {
   const stages = scope?.stages ?? ['*'];
   validateStageNames('scope.stages', stages);
   const verbs = normalizeHttpMethods('scope.httpMethods', scope?.httpMethods ?? ['*']).map(arnVerb);

@@ -4,8 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ApiResourcePolicy } from './api-resource-policy';
-import { deploymentStageName, grantOnMethods, InvokeGrantOptions, InvokeGrantTarget, registerOwner } from './invoke-grant';
-import { ManagementAccess, managementStatements } from './management-policy';
+import { InvokeGrantOptions } from './invoke-grant-options';
+import { ManagementAccess } from './management-access';
+import { managementStatements } from './management-statements';
+import { deploymentStageName, grantOnMethods, InvokeGrantTarget, registerOwner } from './paired-grant';
 import { ownedResourceSide } from './resource-policy-side';
 import { ApiGatewayServiceRole } from './service-role';
 

@@ -1,6 +1,9 @@
-// The public API of the constructs; helpers beside them stay internal.
-export { ApiResourcePolicy, ApiResourcePolicyProps, PolicyScope } from './api-resource-policy';
-export { IamRestApi, IamRestApiProps } from './iam-rest-api';
-export { InvokeGrant, InvokeGrantOptions, MethodGrantOptions } from './invoke-grant';
-export { ManagementAccess, ManagementPolicy, ManagementPolicyProps } from './management-policy';
-export { ApiGatewayServiceRole, ApiGatewayServiceRoleProps } from './service-role';
+// The public API of the constructs. Helpers beside them (validation, ARNs, aggregation, grant core)
+// stay internal: only these modules are exported.
+export * from './api-resource-policy';
+export * from './iam-rest-api';
+export * from './invoke-grant';
+export * from './invoke-grant-options';
+export * from './management-access';
+export * from './management-policy';
+export * from './service-role';
