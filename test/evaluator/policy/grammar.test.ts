@@ -1,7 +1,7 @@
+import { API, compile, compileError } from './helpers';
 import { InvalidInputError } from '../../../src/evaluator/errors';
 import { compilePolicy } from '../../../src/evaluator/policy/compile';
 import { PolicyKind } from '../../../src/evaluator/policy/model';
-import { API, compile, compileError } from './helpers';
 
 // IAM User Guide, "IAM JSON policy element reference" and "IAM JSON policy grammar": what a policy
 // may contain. Each invalid policy must be refused with an error naming the offending field.
@@ -32,9 +32,17 @@ describe('valid policies compile', () => {
   test.each([
     ['Principal "*"', resourcePolicy({ ...allow })],
     ['AWS account id', { Statement: [{ ...allow, Principal: { AWS: '222222222222' } }] }],
-    ['AWS root, user, role and session ARNs', { Statement: [{ ...allow, Principal: { AWS: [
-      'arn:aws:iam::222222222222:root', 'arn:aws:iam::222222222222:user/team/alice', 'arn:aws:iam::222222222222:role/reader',
-      'arn:aws:sts::222222222222:assumed-role/reader/session-1'] } }] }],
+    ['AWS root, user, role and session ARNs', {
+      Statement: [{
+        ...allow,
+        Principal: {
+          AWS: [
+            'arn:aws:iam::222222222222:root', 'arn:aws:iam::222222222222:user/team/alice', 'arn:aws:iam::222222222222:role/reader',
+            'arn:aws:sts::222222222222:assumed-role/reader/session-1',
+          ],
+        },
+      }],
+    }],
     ['AWS "*"', { Statement: [{ ...allow, Principal: { AWS: '*' } }] }],
     ['Service', { Statement: [{ ...allow, Principal: { Service: ['apigateway.amazonaws.com', 'lambda.amazonaws.com'] } }] }],
     ['Federated', { Statement: [{ ...allow, Principal: { Federated: 'cognito-identity.amazonaws.com' } }] }],

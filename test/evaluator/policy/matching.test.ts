@@ -1,6 +1,6 @@
+import { API, applies, compile, request } from './helpers';
 import { evaluatePolicy } from '../../../src/evaluator/policy/evaluate';
 import { PolicyKind } from '../../../src/evaluator/policy/model';
-import { API, applies, compile, request } from './helpers';
 
 const R = `${API}/prod/GET/pets/7`;
 
