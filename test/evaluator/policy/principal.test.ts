@@ -1,0 +1,144 @@
+import { compile, request } from './helpers';
+import { evaluatePolicy } from '../../../src/evaluator/policy/evaluate';
+import { CallerType, PolicyKind, PrincipalMatch } from '../../../src/evaluator/policy/model';
+import { parseCaller, ROLE_SESSION_NAME } from '../../../src/evaluator/policy/principal';
+
+const ACCT = '111111111111';
+const USER = `arn:aws:iam::${ACCT}:user/team/alice`;
+const ROLE = `arn:aws:iam::${ACCT}:role/reader`;
+const SESSION = `arn:aws:sts::${ACCT}:assumed-role/reader/${ROLE_SESSION_NAME}`;
+const OTHER_SESSION = `arn:aws:sts::${ACCT}:assumed-role/reader/someone-else`;
+const ROOT = `arn:aws:iam::${ACCT}:root`;
+
+describe('parseCaller', () => {
+  test('a user ARN (with its path) is that user', () => {
+    expect(parseCaller(USER, 'caller.principal')).toEqual({ arn: USER, partition: 'aws', account: ACCT, type: CallerType.USER });
+  });
+
+  test('a role ARN is a session of that role with a fixed session name', () => {
+    expect(parseCaller(`arn:aws:iam::${ACCT}:role/service/reader`, 'f')).toEqual({
+      arn: `arn:aws:sts::${ACCT}:assumed-role/reader/${ROLE_SESSION_NAME}`,
+      partition: 'aws',
+      account: ACCT,
+      type: CallerType.ROLE_SESSION,
+      roleArn: `arn:aws:iam::${ACCT}:role/service/reader`,
+    });
+  });
+
+  test('an assumed-role session ARN is that session of the role', () => {
+    expect(parseCaller(OTHER_SESSION, 'f')).toEqual({
+      arn: OTHER_SESSION, partition: 'aws', account: ACCT, type: CallerType.ROLE_SESSION, roleArn: ROLE,
+    });
+  });
+
+  test('an account root ARN, in any partition', () => {
+    expect(parseCaller(ROOT, 'f').type).toBe(CallerType.ROOT);
+    expect(parseCaller('arn:aws-cn:iam::222222222222:root', 'f')).toMatchObject({ partition: 'aws-cn', account: '222222222222' });
+    expect(parseCaller('arn:aws-us-gov:iam::222222222222:user/bob', 'f').partition).toBe('aws-us-gov');
+  });
+
+  test.each([
+    '', '111111111111', 'alice', `arn:aws:iam::${ACCT}:group/devs`, 'arn:aws:iam::1111:user/alice',
+    `arn:aws:iam::${ACCT}:user/`, 'arn:aws:s3:::bucket', `arn:aws:sts::${ACCT}:assumed-role/reader`,
+    `arn:aws:iam::${ACCT}:role/*`, `arn:aws:iam:us-east-1:${ACCT}:user/alice`, `arn:aws:iam::${ACCT}:ROOT`,
+  ])('refuses %j, naming the field', (text) => {
+    expect(() => parseCaller(text, 'caller.principal')).toThrow(/^caller\.principal: /);
+  });
+});
+
+// IAM User Guide, "AWS JSON policy elements: Principal".
+describe('Principal matching in resource policies', () => {
+  const match = (principal: unknown, caller?: string): PrincipalMatch | undefined => {
+    const policy = compile({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: principal, Action: '*', Resource: '*' }],
+    }, PolicyKind.RESOURCE);
+    return evaluatePolicy(policy, request({ caller })).allows[0]?.principal;
+  };
+
+  test.each([
+    ['"*" matches a signed caller', '*', USER, PrincipalMatch.ANYONE],
+    ['"*" matches an anonymous caller', '*', undefined, PrincipalMatch.ANYONE],
+    ['{"AWS":"*"} matches a signed caller', { AWS: '*' }, SESSION, PrincipalMatch.ANY_AWS],
+    ['{"AWS":"*"} does not match an anonymous caller', { AWS: '*' }, undefined, undefined],
+    ['a bare account id', { AWS: ACCT }, USER, PrincipalMatch.ACCOUNT],
+    ['the root ARN', { AWS: ROOT }, SESSION, PrincipalMatch.ACCOUNT],
+    ['the root ARN of another partition', { AWS: `arn:aws-cn:iam::${ACCT}:root` }, USER, undefined],
+    ['another account', { AWS: '222222222222' }, USER, undefined],
+    ['the root caller by its account', { AWS: ACCT }, ROOT, PrincipalMatch.ACCOUNT],
+    ['the user ARN', { AWS: USER }, USER, PrincipalMatch.DIRECT],
+    ['another user', { AWS: `arn:aws:iam::${ACCT}:user/team/bob` }, USER, undefined],
+    ['the user without its path', { AWS: `arn:aws:iam::${ACCT}:user/alice` }, USER, undefined],
+    ['the role ARN of the session', { AWS: ROLE }, ROLE, PrincipalMatch.ROLE],
+    ['the role ARN, caller given as a session', { AWS: ROLE }, OTHER_SESSION, PrincipalMatch.ROLE],
+    ['the exact session ARN', { AWS: SESSION }, ROLE, PrincipalMatch.DIRECT],
+    ['another session of the role', { AWS: OTHER_SESSION }, ROLE, undefined],
+    ['an anonymous caller and an account', { AWS: ACCT }, undefined, undefined],
+    ['a service principal never matches an IAM caller', { Service: 'apigateway.amazonaws.com' }, ROLE, undefined],
+    ['a federated principal never matches an IAM caller', { Federated: 'cognito-identity.amazonaws.com' }, USER, undefined],
+    ['the strongest of several: the user and its account', { AWS: [ACCT, USER] }, USER, PrincipalMatch.DIRECT],
+    ['the strongest of several: the role and "*"', { AWS: ['*', ROLE] }, ROLE, PrincipalMatch.ROLE],
+  ])('%s', (_name, principal, caller, expected) => {
+    expect(match(principal, caller)).toBe(expected);
+  });
+});
+
+// IAM User Guide, "AWS JSON policy elements: NotPrincipal": the caller is excluded only when its
+// account and each of its identities (user; role and session) are listed.
+describe('NotPrincipal', () => {
+  const denied = (notPrincipal: unknown, caller?: string, callerHasBoundary = false): boolean => {
+    const policy = compile({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', NotPrincipal: notPrincipal, Action: '*', Resource: '*' }],
+    }, PolicyKind.RESOURCE);
+    const hits = evaluatePolicy(policy, request({ caller }), { callerHasBoundary }).denies;
+    if (hits.length > 0) {
+      expect(hits[0].principal).toBe(PrincipalMatch.NOT_PRINCIPAL);
+    }
+    return hits.length > 0;
+  };
+
+  test.each([
+    ['user and account listed', { AWS: [USER, ACCT] }, USER, false],
+    ['user listed without the account', { AWS: [USER] }, USER, true],
+    ['account only: the user is not excluded', { AWS: [ROOT] }, USER, true],
+    ['session, role and account listed', { AWS: [SESSION, ROLE, ROOT] }, ROLE, false],
+    ['role and account, not the session', { AWS: [ROLE, ROOT] }, ROLE, true],
+    ['session and account, not the role', { AWS: [SESSION, ACCT] }, ROLE, true],
+    ['another user', { AWS: [`arn:aws:iam::${ACCT}:user/bob`, ACCT] }, USER, true],
+    ['the root caller by its account', { AWS: ACCT }, ROOT, false],
+    ['{"AWS":"*"} excludes every signed caller', { AWS: '*' }, USER, false],
+    ['{"AWS":"*"} does not exclude an anonymous caller', { AWS: '*' }, undefined, true],
+    ['an anonymous caller is never listed', { AWS: [USER, ACCT] }, undefined, true],
+  ])('%s: denied %s', (_name, notPrincipal, caller, expected) => {
+    expect(denied(notPrincipal, caller)).toBe(expected);
+  });
+
+  test('a caller with a permissions boundary is denied whatever NotPrincipal lists', () => {
+    expect(denied({ AWS: [USER, ACCT] }, USER, true)).toBe(true);
+  });
+});
+
+describe('awsPrincipalsNeverMatch (scenario rule 9)', () => {
+  const policy = compile({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Star', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      { Sid: 'AnyAws', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*' },
+      { Sid: 'Mixed', Effect: 'Allow', Principal: { AWS: ACCT, Service: 'apigateway.amazonaws.com' }, Action: '*', Resource: '*' },
+      { Sid: 'Not', Effect: 'Deny', NotPrincipal: { AWS: USER }, Action: '*', Resource: '*' },
+    ],
+  }, PolicyKind.RESOURCE);
+
+  test('statements naming {"AWS": ...} never match', () => {
+    const verdict = evaluatePolicy(policy, request({ caller: USER }), { awsPrincipalsNeverMatch: true });
+    expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star']);
+    expect(verdict.denies).toHaveLength(0);
+  });
+
+  test('without the option they match as usual', () => {
+    const verdict = evaluatePolicy(policy, request({ caller: USER }));
+    expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star', 'AnyAws', 'Mixed']);
+    expect(verdict.denies.map((h) => h.statement.sid)).toEqual(['Not']);
+  });
+});
