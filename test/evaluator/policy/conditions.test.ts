@@ -229,7 +229,7 @@ describe('missing keys', () => {
 
 // IAM User Guide, "Set operators for multivalued context keys" and the multivalued examples.
 describe('ForAnyValue and ForAllValues', () => {
-  const tags = (values?: string[]) => (values === undefined ? {} : { 'aws:TagKeys': values });
+  const tags = (values?: string[]): Record<string, string[]> => (values === undefined ? {} : { 'aws:TagKeys': values });
   test.each([
     ['ForAllValues:StringEquals', ['a', 'b'], ['a'], true],
     ['ForAllValues:StringEquals', ['a', 'b'], ['a', 'b'], true],
