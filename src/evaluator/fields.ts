@@ -13,7 +13,7 @@ export class Fields {
   public static of(value: unknown, field: string, allowed: ReadonlySet<string>): Fields {
     const object = requireObject(value, field);
     for (const key in object) {
-      if (!allowed.has(key)) {
+      if (!allowed.has(key) && object[key] !== undefined) {
         throw new InvalidInputError(join(field, key), `unknown field (allowed here: ${[...allowed].join(', ')})`);
       }
     }
@@ -73,7 +73,8 @@ export class Fields {
     if (!Array.isArray(value)) {
       throw new InvalidInputError(this.path(key), `must be a list, not ${show(value)}`);
     }
-    return value;
+    // A sparse list (`[a, , b]` from code) reads its holes as undefined, which the element checks reject.
+    return Array.from(value);
   }
 }
 

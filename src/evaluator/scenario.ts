@@ -375,7 +375,7 @@ function readContext(value: unknown, derived: ReadonlyMap<string, string>): Read
     if (typeof raw === 'string') {
       keys.set(lower, [raw]);
     } else if (Array.isArray(raw)) {
-      keys.set(lower, raw.map((v, i) => checkString(v, `${field}[${i}]`)));
+      keys.set(lower, Array.from(raw, (v, i) => checkString(v, `${field}[${i}]`)));
     } else {
       throw new InvalidInputError(field, `must be a string or a list of strings, not ${show(raw)}`);
     }
