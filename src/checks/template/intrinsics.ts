@@ -1,0 +1,358 @@
+/**
+ * Symbolic resolution of CloudFormation intrinsic functions.
+ *
+ * A synthesized template says `{"Fn::GetAtt": ["ReaderF7BF189D", "Arn"]}` where the deployed stack will
+ * have `arn:aws:iam::111111111111:role/Stack-ReaderF7BF-1X2Y3Z`. The checks do not need the real value:
+ * they need one value per resource, used consistently on the policy side and the request side, so
+ * that a policy written with tokens matches the request built for the same resource. Every resource
+ * gets such a symbolic identity (its logical id, or its physical name when the template sets one),
+ * and the pseudo parameters take the stack's environment when it is concrete, else placeholders.
+ *
+ * What has no symbolic meaning (a template parameter, a condition, an import that no stack exports)
+ * throws `UnresolvedValueError`: the caller turns it into a CannotEvaluate finding, never a guess.
+ *
+ * Return values of Ref and Fn::GetAtt per resource type follow the CloudFormation template reference
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html).
+ */
+import { createHash } from 'crypto';
+
+/** A CloudFormation template, as far as the checks read it. */
+export interface CfnTemplate {
+  readonly Resources?: Record<string, CfnResourceEntry>;
+  readonly Parameters?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
+}
+
+/** One entry of a template's Resources section. */
+export interface CfnResourceEntry {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/** The stack's environment after resolution: concrete values or consistent placeholders. */
+export interface StackEnvironment {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+  readonly stackName: string;
+  /** True when account and region came from the stack itself, not from placeholders. */
+  readonly concrete: boolean;
+}
+
+/** Account used for AWS::AccountId when the stack is environment-agnostic. */
+export const PLACEHOLDER_ACCOUNT = '123456789012';
+/** Region used for AWS::Region when the stack is environment-agnostic. */
+export const PLACEHOLDER_REGION = 'us-east-1';
+
+/** Builds a stack environment, filling what is unknown with placeholders. */
+export function stackEnvironment(stackName: string, account?: string, region?: string): StackEnvironment {
+  const concreteAccount = account !== undefined && /^\d{12}$/.test(account);
+  const concreteRegion = region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region);
+  const r = concreteRegion ? region! : PLACEHOLDER_REGION;
+  const partition = r.startsWith('cn-') ? 'aws-cn' : r.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return {
+    account: concreteAccount ? account! : PLACEHOLDER_ACCOUNT,
+    region: r,
+    partition,
+    urlSuffix: partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+    stackName,
+    concrete: concreteAccount && concreteRegion,
+  };
+}
+
+/** A value the checks cannot give a symbolic meaning to. */
+export class UnresolvedValueError extends Error {
+  constructor(public readonly path: string, public readonly what: string) {
+    super(`${path}: ${what}`);
+    this.name = 'UnresolvedValueError';
+  }
+}
+
+/** Looks up what another stack exports (Fn::ImportValue), resolved in the exporting stack. */
+export type ImportLookup = (exportName: string) => unknown;
+
+/** `AWS::NoValue`: the property is removed. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** Resolves the intrinsics of one template against its stack environment. */
+export class IntrinsicResolver {
+  private readonly resources: Record<string, CfnResourceEntry>;
+
+  constructor(
+    private readonly template: CfnTemplate,
+    public readonly env: StackEnvironment,
+    private readonly importValue?: ImportLookup,
+  ) {
+    this.resources = template.Resources ?? {};
+  }
+
+  /** Resolves any template value to plain JSON (strings, numbers, booleans, lists, objects). */
+  public resolve(value: unknown, path: string): unknown {
+    const resolved = this.resolveAny(value, path);
+    return resolved === NO_VALUE ? undefined : resolved;
+  }
+
+  /** Resolves a value that must be a string. */
+  public resolveString(value: unknown, path: string): string {
+    const resolved = this.resolve(value, path);
+    if (typeof resolved === 'string') return resolved;
+    if (typeof resolved === 'number' || typeof resolved === 'boolean') return String(resolved);
+    throw new UnresolvedValueError(path, `expected a string, found ${describe(resolved)}`);
+  }
+
+  /** The value `Ref` returns for a resource of the template, symbolically. */
+  public refOf(logicalId: string, path: string): string {
+    const entry = this.resources[logicalId];
+    if (!entry) {
+      if (this.template.Parameters && logicalId in this.template.Parameters) {
+        throw new UnresolvedValueError(path, `Ref to the template parameter '${logicalId}' (its value is only known at deploy time)`);
+      }
+      throw new UnresolvedValueError(path, `Ref to '${logicalId}', which is not in the template`);
+    }
+    const props = entry.Properties ?? {};
+    const { account, region, partition } = this.env;
+    switch (entry.Type) {
+      case 'AWS::IAM::Role':
+        return this.physicalName(props.RoleName, logicalId, path);
+      case 'AWS::IAM::User':
+        return this.physicalName(props.UserName, logicalId, path);
+      case 'AWS::IAM::Group':
+        return this.physicalName(props.GroupName, logicalId, path);
+      case 'AWS::IAM::ManagedPolicy':
+        return `arn:${partition}:iam::${account}:policy${this.iamPath(props.Path, path)}${this.physicalName(props.ManagedPolicyName, logicalId, path)}`;
+      case 'AWS::Lambda::Function':
+        return this.physicalName(props.FunctionName, logicalId, path);
+      case 'AWS::Lambda::Alias':
+        return `${this.functionArn(props.FunctionName, path)}:${this.resolveString(props.Name, `${path}.Name`)}`;
+      case 'AWS::Lambda::Version':
+        return `${this.functionArn(props.FunctionName, path)}:${logicalId}`;
+      case 'AWS::ApiGateway::Stage':
+        return this.resolveString(props.StageName, `${logicalId}.StageName`);
+      case 'AWS::ApiGateway::RestApi':
+        return symbolicApiId(logicalId);
+      case 'AWS::EC2::VPCEndpoint':
+        return `vpce-${hexDigest(logicalId, 17)}`;
+      case 'AWS::EC2::VPC':
+        return `vpc-${hexDigest(logicalId, 17)}`;
+      case 'AWS::SNS::Topic':
+        return `arn:${partition}:sns:${region}:${account}:${this.physicalName(props.TopicName, logicalId, path)}`;
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${region}.${this.env.urlSuffix}/${account}/${this.physicalName(props.QueueName, logicalId, path)}`;
+      default:
+        // RestApi, Resource, Deployment, Authorizer, Policy and the rest: an opaque id, here the logical id.
+        return logicalId;
+    }
+  }
+
+  /** The value `Fn::GetAtt` returns for a resource attribute, symbolically. */
+  public getAtt(logicalId: string, attribute: string, path: string): string {
+    const entry = this.resources[logicalId];
+    if (!entry) throw new UnresolvedValueError(path, `Fn::GetAtt of '${logicalId}', which is not in the template`);
+    const props = entry.Properties ?? {};
+    const { account, region, partition } = this.env;
+    const name = (): string => this.refOf(logicalId, path);
+    switch (`${entry.Type}.${attribute}`) {
+      case 'AWS::IAM::Role.Arn':
+        return `arn:${partition}:iam::${account}:role${this.iamPath(props.Path, path)}${name()}`;
+      case 'AWS::IAM::User.Arn':
+        return `arn:${partition}:iam::${account}:user${this.iamPath(props.Path, path)}${name()}`;
+      case 'AWS::IAM::Group.Arn':
+        return `arn:${partition}:iam::${account}:group${this.iamPath(props.Path, path)}${name()}`;
+      case 'AWS::IAM::Role.RoleId':
+        return `AROA${logicalId.toUpperCase()}`;
+      case 'AWS::IAM::User.UserId':
+        return `AIDA${logicalId.toUpperCase()}`;
+      case 'AWS::Lambda::Function.Arn':
+        return `arn:${partition}:lambda:${region}:${account}:function:${name()}`;
+      case 'AWS::ApiGateway::RestApi.RootResourceId':
+        return `${logicalId}.RootResourceId`;
+      case 'AWS::ApiGateway::RestApi.RestApiId':
+        return symbolicApiId(logicalId);
+      case 'AWS::SNS::Topic.TopicArn':
+        return this.refOf(logicalId, path);
+      case 'AWS::SQS::Queue.Arn':
+        return `arn:${partition}:sqs:${region}:${account}:${this.physicalName(props.QueueName, logicalId, path)}`;
+      case 'AWS::DynamoDB::Table.Arn':
+        return `arn:${partition}:dynamodb:${region}:${account}:table/${this.physicalName(props.TableName, logicalId, path)}`;
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path).toLowerCase()}`;
+      default:
+        // An attribute the checks give no meaning to: still one consistent symbol for it.
+        return `${logicalId}.${attribute}`;
+    }
+  }
+
+  private resolveAny(value: unknown, path: string): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      return value
+        .map((v, i) => this.resolveAny(v, `${path}[${i}]`))
+        .filter(v => v !== NO_VALUE);
+    }
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      return this.resolveIntrinsic(keys[0], obj[keys[0]], path);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const v = this.resolveAny(obj[key], `${path}.${key}`);
+      if (v !== NO_VALUE) out[key] = v;
+    }
+    return out;
+  }
+
+  private resolveIntrinsic(fn: string, arg: unknown, path: string): unknown {
+    const where = `${path}.${fn}`;
+    switch (fn) {
+      case 'Ref':
+        if (typeof arg !== 'string') throw new UnresolvedValueError(where, 'Ref needs a logical id');
+        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.refOf(arg, where);
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (arg as unknown[]);
+        if (typeof logicalId !== 'string') throw new UnresolvedValueError(where, 'Fn::GetAtt needs a logical id');
+        return this.getAtt(logicalId, this.resolveString(attribute, where), where);
+      }
+      case 'Fn::Join': {
+        const [sep, parts] = expectArray(arg, 2, where);
+        const list = this.resolveAny(parts, where);
+        if (!Array.isArray(list)) throw new UnresolvedValueError(where, 'Fn::Join needs a list');
+        return list.map((p, i) => this.asString(p, `${where}[${i}]`)).join(this.resolveString(sep, where));
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, where);
+      case 'Fn::Select': {
+        const [index, list] = expectArray(arg, 2, where);
+        const items = this.resolveAny(list, where);
+        const i = Number(this.resolveAny(index, where));
+        if (!Array.isArray(items) || !Number.isInteger(i) || i < 0 || i >= items.length) {
+          throw new UnresolvedValueError(where, 'Fn::Select index out of range');
+        }
+        return items[i];
+      }
+      case 'Fn::Split': {
+        const [sep, source] = expectArray(arg, 2, where);
+        return this.resolveString(source, where).split(this.resolveString(sep, where));
+      }
+      case 'Fn::FindInMap': {
+        const [map, top, second] = expectArray(arg, 3, where).map((a, i) => this.resolveString(a, `${where}[${i}]`));
+        const found = this.template.Mappings?.[map]?.[top]?.[second];
+        if (found === undefined) throw new UnresolvedValueError(where, `no mapping ${map}.${top}.${second}`);
+        return this.resolveAny(found, where);
+      }
+      case 'Fn::ImportValue': {
+        const name = this.resolveString(arg, where);
+        const imported = this.importValue?.(name);
+        if (imported === undefined) {
+          throw new UnresolvedValueError(where, `Fn::ImportValue '${name}' is not exported by a stack of the app`);
+        }
+        return imported;
+      }
+      default:
+        throw new UnresolvedValueError(where, `${fn} has no value until deployment`);
+    }
+  }
+
+  private sub(arg: unknown, where: string): string {
+    const [text, variables] = typeof arg === 'string' ? [arg, {}] : expectArray(arg, 2, where);
+    if (typeof text !== 'string') throw new UnresolvedValueError(where, 'Fn::Sub needs a string');
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    return text.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`; // ${!Literal} is the literal text ${Literal}
+      if (name in vars) return this.resolveString(vars[name], `${where}.${name}`);
+      const pseudo = this.pseudo(name, where);
+      if (pseudo !== undefined) return pseudo;
+      const dot = name.indexOf('.');
+      if (dot > 0) return this.getAtt(name.slice(0, dot), name.slice(dot + 1), where);
+      return this.refOf(name, where);
+    });
+  }
+
+  private pseudo(name: string, path: string): string | undefined {
+    switch (name) {
+      case 'AWS::AccountId':
+        return this.env.account;
+      case 'AWS::Region':
+        return this.env.region;
+      case 'AWS::Partition':
+        return this.env.partition;
+      case 'AWS::URLSuffix':
+        return this.env.urlSuffix;
+      case 'AWS::StackName':
+        return this.env.stackName;
+      case 'AWS::StackId':
+        return `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/${this.env.stackName}/id`;
+      case 'AWS::NotificationARNs':
+        throw new UnresolvedValueError(path, 'AWS::NotificationARNs has no value until deployment');
+      default:
+        return undefined;
+    }
+  }
+
+  private asString(value: unknown, path: string): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw new UnresolvedValueError(path, `expected a string, found ${describe(value)}`);
+  }
+
+  private physicalName(name: unknown, logicalId: string, path: string): string {
+    return name === undefined ? logicalId : this.resolveString(name, path);
+  }
+
+  private iamPath(iamPath: unknown, path: string): string {
+    return iamPath === undefined ? '/' : this.resolveString(iamPath, path);
+  }
+
+  private functionArn(functionName: unknown, path: string): string {
+    const name = this.resolveString(functionName, path);
+    if (name.startsWith('arn:')) return name;
+    return `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${name}`;
+  }
+}
+
+/**
+ * The symbolic id of a REST API defined in the template. Real ids are 10 lower-case letters and
+ * digits, and the evaluator accepts nothing else, so the symbol has that shape: the start of the
+ * logical id (for people reading reasons) and a digest of the whole (so ids stay distinct).
+ */
+export function symbolicApiId(logicalId: string): string {
+  const readable = logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 4);
+  return (readable + base36Digest(logicalId, 10)).slice(0, 10);
+}
+
+/** A digest of the text in `length` characters of the alphabet (deterministic, so ids are stable). */
+function digest(text: string, length: number, alphabet: string): string {
+  const bytes = createHash('sha256').update(text).digest();
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+  return out;
+}
+
+function base36Digest(text: string, length: number): string {
+  return digest(text, length, '0123456789abcdefghijklmnopqrstuvwxyz');
+}
+
+function hexDigest(text: string, length: number): string {
+  return digest(text, length, '0123456789abcdef');
+}
+
+function splitOnce(text: string, sep: string): [string, string] {
+  const i = text.indexOf(sep);
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+}
+
+function expectArray(arg: unknown, length: number, path: string): unknown[] {
+  if (!Array.isArray(arg) || arg.length < length) {
+    throw new UnresolvedValueError(path, `expected a list of ${length} arguments`);
+  }
+  return arg;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
