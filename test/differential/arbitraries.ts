@@ -142,8 +142,8 @@ const ipClause = fc.tuple(
 const STRING_KEYS: Record<string, string[]> = {
   'aws:PrincipalTag/team': ['payments', 'PAYMENTS', 'pay*', 'ops', '${aws:username}'],
   'aws:PrincipalOrgID': [ORG_ID, 'o-other', 'o-*'],
-  'aws:SourceVpce': ['vpce-0a1b2c3d', 'vpce-*', 'vpce-9999'],
-  'aws:SourceVpc': ['vpc-0e1f2a3b', 'vpc-other'],
+  'aws:SourceVpce': ['vpce-0a1b2c3d', 'vpce-*', 'vpce-0fff0000'],
+  'aws:SourceVpc': ['vpc-0e1f2a3b', 'vpc-0999eeee'],
   'aws:username': ['alice', 'bob', 'a*', 'ALICE'],
   'aws:PrincipalAccount': [API_ACCOUNT, OTHER_ACCOUNT],
   'aws:PrincipalType': ['User', 'AssumedRole', 'Account'],
@@ -259,7 +259,16 @@ export function policy(role: PolicyRole, plane: 'invoke' | 'management' = 'invok
     statements: fc.array(statement(role, plane), { minLength: 1, maxLength: maxStatements }),
     single: fc.boolean(),
   }).map(g => {
-    const p: PolicyJson = { Statement: g.single && g.statements.length === 1 ? g.statements[0] : g.statements };
+    // Sids must be unique within a policy (IAM User Guide, "Sid"): number the repeats.
+    const seen = new Set<string>();
+    const statements = g.statements.map((s, i) => {
+      if (s.Sid === undefined || !seen.has(s.Sid)) {
+        if (s.Sid !== undefined) seen.add(s.Sid);
+        return s;
+      }
+      return { ...s, Sid: `${s.Sid}${i}` };
+    });
+    const p: PolicyJson = { Statement: g.single && statements.length === 1 ? statements[0] : statements };
     return g.version === undefined ? p : { Version: g.version, ...p };
   });
 }
@@ -306,9 +315,12 @@ export function invokeScenario(auth: fc.Arbitrary<MethodJson['authorizationType'
     action: fc.constantFrom<string | undefined>(undefined, undefined, undefined, 'execute-api:InvalidateCache'),
     sourceIp: fc.option(fc.constantFrom(...SOURCE_IPS), { freq: 5, nil: undefined }),
     vpcEndpoint: fc.constantFrom(
-      { id: 'vpce-0a1b2c3d', vpcId: 'vpc-0e1f2a3b' }, { id: 'vpce-9999', vpcId: 'vpc-other' },
+      { id: 'vpce-0a1b2c3d', vpcId: 'vpc-0e1f2a3b' }, { id: 'vpce-0fff0000', vpcId: 'vpc-0999eeee' },
     ),
     context: requestContext,
+    authorizerPolicy: policy('identity', 'invoke', 2),
+    authorizerResult: fc.constantFrom<'POLICY' | 'UNAUTHORIZED'>('POLICY', 'POLICY', 'POLICY', 'UNAUTHORIZED'),
+    cognitoToken: fc.constantFrom<'VALID' | 'INVALID' | 'ABSENT'>('VALID', 'VALID', 'VALID', 'INVALID', 'ABSENT'),
   }).map(g => {
     const templates = g.methods.map(i => METHOD_TEMPLATES[i]);
     const called = templates[g.pick % templates.length];
@@ -316,7 +328,10 @@ export function invokeScenario(auth: fc.Arbitrary<MethodJson['authorizationType'
     const privateApi = g.endpointType === 'PRIVATE';
     const caller: CallerJson = g.authorizationType === 'AWS_IAM'
       ? g.caller
-      : g.authorizationType === 'COGNITO_USER_POOLS' ? { cognito: { token: 'VALID' } } : {};
+      : g.authorizationType === 'COGNITO_USER_POOLS' ? { cognito: { token: g.cognitoToken } }
+        : g.authorizationType === 'CUSTOM'
+          ? { lambdaAuthorizer: g.authorizerResult === 'POLICY' ? { result: 'POLICY', policy: g.authorizerPolicy } : { result: 'UNAUTHORIZED' } }
+          : {};
     const scenario: InvokeScenarioJson = {
       api: dropUndefined({
         id: API_ID,
@@ -344,9 +359,19 @@ export function invokeScenario(auth: fc.Arbitrary<MethodJson['authorizationType'
   });
 }
 
-const managementRequestResource = fc.constantFrom(
-  `arn:aws:apigateway:${REGION}::/restapis`, `arn:aws:apigateway:${REGION}::/restapis/${API_ID}`,
-  `arn:aws:apigateway:${REGION}::/restapis/${API_ID}/stages/prod`, `arn:aws:apigateway:${REGION}::/restapis/${OTHER_API_ID}`,
+const specificApiResources = [
+  `arn:aws:apigateway:${REGION}::/restapis/${API_ID}`, `arn:aws:apigateway:${REGION}::/restapis/${API_ID}/stages/prod`,
+  `arn:aws:apigateway:${REGION}::/restapis/${OTHER_API_ID}`,
+];
+
+/** Verb and resource pairs that exist in API Gateway's management API (POST creates in the collection). */
+const managementCall = fc.oneof(
+  fc.record({ action: fc.constant('apigateway:POST'), resource: fc.constant(`arn:aws:apigateway:${REGION}::/restapis`) }),
+  fc.record({ action: fc.constant('apigateway:GET'), resource: fc.constantFrom(`arn:aws:apigateway:${REGION}::/restapis`, ...specificApiResources) }),
+  fc.record({
+    action: fc.constantFrom('apigateway:PATCH', 'apigateway:PUT', 'apigateway:DELETE', 'apigateway:UpdateRestApiPolicy'),
+    resource: fc.constantFrom(...specificApiResources),
+  }),
 );
 
 /** A management scenario: a signed caller of the API's account (cross-account control-plane calls are not a thing). */
@@ -354,22 +379,30 @@ export function managementScenario(): fc.Arbitrary<ManagementScenarioJson> {
   return fc.record({
     caller: signedCaller('management'),
     principal: fc.constantFrom(PRINCIPALS.alice, PRINCIPALS.readerRole, PRINCIPALS.readerSession),
-    action: fc.constantFrom('apigateway:GET', 'apigateway:PATCH', 'apigateway:POST', 'apigateway:DELETE', 'apigateway:UpdateRestApiPolicy'),
-    resource: managementRequestResource,
+    call: managementCall,
     endpointTypes: fc.option(fc.constantFrom<string[]>(['PRIVATE'], ['REGIONAL'], ['PRIVATE', 'EDGE']), { nil: undefined }),
     resourceEndpointTypes: fc.option(fc.constantFrom<string[]>(['PRIVATE'], ['REGIONAL']), { nil: undefined }),
   }).map(g => ({
     management: { account: API_ACCOUNT, region: REGION },
     caller: { ...g.caller, principal: g.principal },
     request: dropUndefined({
-      action: g.action,
-      resource: g.resource,
-      context: g.endpointTypes || g.resourceEndpointTypes ? dropUndefined({
+      action: g.call.action,
+      resource: g.call.resource,
+      context: g.endpointTypes || (g.resourceEndpointTypes && !g.call.resource.endsWith('/restapis')) ? dropUndefined({
         'apigateway:Request/EndpointType': g.endpointTypes,
-        'apigateway:Resource/EndpointType': g.resourceEndpointTypes,
+        // Only an existing API has a Resource/EndpointType (not the /restapis collection).
+        'apigateway:Resource/EndpointType': g.call.resource.endsWith('/restapis') ? undefined : g.resourceEndpointTypes,
       }) as Record<string, string[]> : undefined,
     }),
   }));
+}
+
+/** Every authorization type, for the properties that only run this library's evaluator. */
+export function everyFlowScenario(): fc.Arbitrary<ScenarioJson> {
+  return fc.oneof(
+    { weight: 4, arbitrary: invokeScenario(fc.constantFrom<MethodJson['authorizationType']>('AWS_IAM', 'AWS_IAM', 'NONE', 'CUSTOM', 'COGNITO_USER_POOLS')) },
+    { weight: 1, arbitrary: managementScenario() },
+  );
 }
 
 /** The mix the differential test runs: mostly invoke calls, some management calls. */

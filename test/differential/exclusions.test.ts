@@ -7,11 +7,12 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Decision } from '../../src/evaluator/decision';
 import { API_ACCOUNT, API_ID, PRINCIPALS, REGION } from './arbitraries';
 import {
-  AWS_STAR_PRINCIPAL,
+  AWS_PRINCIPAL_ON_NON_IAM_METHOD,
   CASE_INSENSITIVE_ARN_PREFIX,
   differencesAffecting,
   KNOWN_DIFFERENCES,
   ROOT_PATH_ARN,
+  ROOT_USER_NEEDS_NO_POLICY,
   SHORTHAND_NOT_EXPANDED,
   VARIABLES_WITHOUT_2012_VERSION,
   WILDCARD_IN_API_ID,
@@ -69,7 +70,7 @@ test('every known difference is named, explained and cites a guide', () => {
   }
 });
 
-describe(AWS_STAR_PRINCIPAL.id, () => {
+describe(AWS_PRINCIPAL_ON_NON_IAM_METHOD.id, () => {
   // A NONE method behind a resource policy whose only Allow names {"AWS": "*"}.
   const scenario = invoke({
     auth: 'NONE',
@@ -89,7 +90,20 @@ describe(AWS_STAR_PRINCIPAL.id, () => {
     expect(await iamSimulateDecision(star)).toBe(Decision.ALLOW);
     expect(ourDecision(star)).toBe(Decision.ALLOW);
     expect(differencesAffecting(star)).toEqual([]);
-    expect(differencesAffecting(scenario)).toEqual([AWS_STAR_PRINCIPAL]);
+    expect(differencesAffecting(scenario)).toEqual([AWS_PRINCIPAL_ON_NON_IAM_METHOD]);
+  });
+
+  test('a NotPrincipal {"AWS": ...} Deny: IAM logic denies the anonymous caller explicitly; API Gateway never allows it either', async () => {
+    const notPrincipal = invoke({
+      auth: 'NONE',
+      resourcePolicy: policy(
+        allowInvoke('execute-api:/*', { Principal: '*' }),
+        { Effect: 'Deny', NotPrincipal: { AWS: PRINCIPALS.alice }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      ),
+    });
+    expect(await iamSimulateDecision(notPrincipal)).toBe(Decision.EXPLICIT_DENY);
+    expect(ourDecision(notPrincipal)).not.toBe(Decision.ALLOW);
+    expect(differencesAffecting(notPrincipal)).toEqual([AWS_PRINCIPAL_ON_NON_IAM_METHOD]);
   });
 
   test('for a signed call to an AWS_IAM method {"AWS": "*"} matches in both, and is compared', async () => {
@@ -220,4 +234,31 @@ describe(VARIABLES_WITHOUT_2012_VERSION.id, () => {
       expect(differencesAffecting(scenario)).toEqual([VARIABLES_WITHOUT_2012_VERSION]);
     });
   }
+});
+
+describe(ROOT_USER_NEEDS_NO_POLICY.id, () => {
+  const asRoot = (principal: string, resourcePolicy?: PolicyJson): InvokeScenarioJson => {
+    const scenario = invoke({ resourcePolicy });
+    return { ...scenario, caller: { principal } };
+  };
+
+  test('iam-simulate denies the account root user that no identity policy allows', async () => {
+    expect(await iamSimulateDecision(asRoot(PRINCIPALS.root))).toBe(Decision.IMPLICIT_DENY);
+  });
+
+  test('the root user of the API\'s account needs no policy: allowed', () => {
+    const scenario = asRoot(PRINCIPALS.root);
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+    expect(differencesAffecting(scenario)).toEqual([ROOT_USER_NEEDS_NO_POLICY]);
+  });
+
+  test('a Deny in the resource policy still stops the root user, in both', async () => {
+    const denied = asRoot(PRINCIPALS.root, policy({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }));
+    expect(ourDecision(denied)).toBe(Decision.EXPLICIT_DENY);
+    expect(await iamSimulateDecision(denied)).toBe(Decision.EXPLICIT_DENY);
+  });
+
+  test('another account\'s root user still needs the resource policy (Table B)', () => {
+    expect(ourDecision(asRoot(PRINCIPALS.otherRoot))).toBe(Decision.IMPLICIT_DENY);
+  });
 });

@@ -58,15 +58,16 @@ function evaluatedAnonymously(scenario: ScenarioJson): boolean {
   return t.kind === 'simulation' && typeof t.simulation.request.principal !== 'string';
 }
 
-export const AWS_STAR_PRINCIPAL: KnownDifference = {
-  id: 'AWS_STAR_PRINCIPAL',
-  iamSimulate: 'treats "Principal": {"AWS": "*"} like "Principal": "*", so it grants an anonymous (unsigned) call',
-  aws: 'API Gateway fails authorization for a statement with an {"AWS": ...} principal on every method that is not AWS_IAM; only "Principal": "*" admits anonymous callers (scenario format rule 9)',
+export const AWS_PRINCIPAL_ON_NON_IAM_METHOD: KnownDifference = {
+  id: 'AWS_PRINCIPAL_ON_NON_IAM_METHOD',
+  iamSimulate: 'evaluates {"AWS": ...} principals for an anonymous call as IAM does: {"AWS": "*"} is treated like "*" and grants it, and a NotPrincipal {"AWS": ...} Deny applies to it',
+  aws: 'API Gateway fails authorization for statements with an {"AWS": ...} principal on every method that is not AWS_IAM, unsecured methods included; only "Principal": "*" admits anonymous callers (scenario format rule 9). This library never lets such a statement match there, so it never allows through one',
   guide: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
   handling: Handling.NOT_COMPARED,
   affects: scenario => isInvoke(scenario) && evaluatedAnonymously(scenario) &&
     statementsOf((scenario as InvokeScenarioJson).api.resourcePolicy).some(s =>
-      typeof s.Principal === 'object' && asList(s.Principal.AWS).includes('*')),
+      (typeof s.Principal === 'object' && s.Principal.AWS !== undefined) ||
+      (typeof s.NotPrincipal === 'object' && s.NotPrincipal.AWS !== undefined)),
 };
 
 export const SHORTHAND_NOT_EXPANDED: KnownDifference = {
@@ -129,13 +130,117 @@ export const VARIABLES_WITHOUT_2012_VERSION: KnownDifference = {
   affects: scenario => policiesOf(scenario).some(p => p.Version !== '2012-10-17' && JSON.stringify(p.Statement).includes('${')),
 };
 
+/** The caller signs as an account root user (`arn:PARTITION:iam::ACCOUNT:root`). */
+export function signedByRoot(scenario: ScenarioJson): boolean {
+  return /^arn:[^:]+:iam::\d{12}:root$/.test(scenario.caller?.principal ?? '');
+}
+
+export const ROOT_USER_NEEDS_NO_POLICY: KnownDifference = {
+  id: 'ROOT_USER_NEEDS_NO_POLICY',
+  iamSimulate: 'evaluates the account root user like any IAM identity: with no identity policy that allows, the call is implicitly denied',
+  aws: 'the root user has complete access to the resources of its own account without any identity policy (policies cannot be attached to it); only a Deny, or for a cross-account call the resource policy, limits it',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => {
+    if (!signedByRoot(scenario)) return false;
+    const t = translate(scenario);
+    return t.kind === 'simulation' && typeof t.simulation.request.principal === 'string';
+  },
+};
+
+const isIpv6 = (address: string) => address.includes(':');
+
+export const NOT_IP_BARE_ADDRESS_OTHER_FAMILY: KnownDifference = {
+  id: 'NOT_IP_BARE_ADDRESS_OTHER_FAMILY',
+  iamSimulate: 'answers false for NotIpAddress when the policy value is a bare address (no /prefix) of the other family than the request\'s address (an IPv6 caller against "203.0.113.10")',
+  aws: 'a bare address is a /32 (IPv4) or /128 (IPv6) range; an address outside every listed range, whatever its family, makes NotIpAddress true (the usual reason an IPv4-only NotIpAddress Deny blocks IPv6 callers)',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => {
+    if (!isInvoke(scenario) || scenario.request.sourceIp === undefined) return false;
+    const callerIsV6 = isIpv6(scenario.request.sourceIp);
+    return policiesOf(scenario).some(p => statementsOf(p).some(s => Object.entries(s.Condition ?? {}).some(([operator, byKey]) =>
+      /^NotIpAddress/i.test(operator) &&
+      Object.values(byKey).some(v => asList(v).some(value => !value.includes('/') && isIpv6(value) !== callerIsV6)))));
+  },
+};
+
+/** Keys iam-simulate's data types as lists (ArrayOfString) whatever the request holds. */
+const LIST_TYPED_KEYS = ['apigateway:request/endpointtype', 'apigateway:resource/endpointtype'];
+
+export const LIST_KEY_WITHOUT_SET_OPERATOR: KnownDifference = {
+  id: 'LIST_KEY_WITHOUT_SET_OPERATOR',
+  iamSimulate: 'never matches an operator without ForAnyValue/ForAllValues on a key it types as a list (apigateway:Request/EndpointType), even when the request carries exactly one value',
+  aws: 'whether a key is single- or multivalued depends on the number of values in the request context, not on the key: one value compares like a single-valued key',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => policiesOf(scenario).some(p => statementsOf(p).some(s => Object.entries(s.Condition ?? {}).some(([operator, byKey]) =>
+    !/^For(Any|All)Values?:/i.test(operator) && !/^Null$/i.test(operator) &&
+    Object.keys(byKey).some(key => LIST_TYPED_KEYS.includes(key.toLowerCase()))))),
+};
+
+export const NOT_PRINCIPAL_IDENTITY_CHAIN: KnownDifference = {
+  id: 'NOT_PRINCIPAL_IDENTITY_CHAIN',
+  iamSimulate: 'excludes a signed caller from a NotPrincipal Deny as soon as one listed ARN matches it (the user ARN alone is enough)',
+  aws: 'AWS may check the account, then the user (or the account, the role, then the session): a caller is excluded only when each of its identities is listed, and a NotPrincipal Deny always denies a principal with a permissions boundary',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => {
+    if (!isInvoke(scenario) || !statementsOf(scenario.api.resourcePolicy).some(s => s.NotPrincipal !== undefined)) return false;
+    const t = translate(scenario);
+    return t.kind === 'simulation' && typeof t.simulation.request.principal === 'string';
+  },
+};
+
+/** The keys a policy variable names (`${aws:username}`, `${aws:PrincipalTag/team, 'x'}`), lower-cased. */
+function variableKeys(text: string): string[] {
+  return [...text.matchAll(/\$\{([^},]+)[^}]*\}/g)].map(m => m[1].trim().toLowerCase()).filter(k => !['*', '?', '$'].includes(k));
+}
+
+export const UNRESOLVED_VARIABLE: KnownDifference = {
+  id: 'UNRESOLVED_VARIABLE',
+  iamSimulate: 'lets a statement whose policy variable has no value still apply where the variable is not compared (IfExists on an absent key), and makes a NotResource with an unresolved variable match nothing, so a Deny with it never applies',
+  aws: 'the guide only says an unresolved variable "might cause the entire statement to be invalid"; this library fails closed: a variable whose key is absent matches nothing, so such an Allow never grants and a NotResource Deny still applies',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => {
+    const t = translate(scenario);
+    if (t.kind !== 'simulation') return false;
+    const present = new Set(Object.keys(t.simulation.request.contextVariables).map(k => k.toLowerCase()));
+    return policiesOf(scenario).some(p => variableKeys(JSON.stringify(p.Statement)).some(k => !present.has(k)));
+  },
+};
+
+/**
+ * OPEN QUESTION (reported to the lead): the guides say a same-account resource policy that grants
+ * "directly to the IAM user or the session principal" is not limited by an implicit deny in the
+ * permissions boundary, and one that names the role ARN is. They do not say which side a wildcard
+ * principal ("*" or {"AWS": "*"}) falls on. iam-simulate treats it as direct; this library limits it.
+ */
+export const WILDCARD_PRINCIPAL_AND_BOUNDARY: KnownDifference = {
+  id: 'WILDCARD_PRINCIPAL_AND_BOUNDARY',
+  iamSimulate: 'lets a same-account resource-policy Allow with a wildcard principal ("*" or {"AWS": "*"}) grant past an implicit deny in the caller\'s permissions boundary, as if it named the caller',
+  aws: 'not settled by the guides: only a grant naming the user or the session ARN passes the boundary, one naming the role ARN does not; this library treats a wildcard like the role ARN (the boundary still limits it)',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => isInvoke(scenario) && scenario.caller?.permissionsBoundary !== undefined &&
+    statementsOf(scenario.api.resourcePolicy).some(s => s.Effect === 'Allow' &&
+      (s.Principal === '*' || (typeof s.Principal === 'object' && asList(s.Principal.AWS).includes('*')))),
+};
+
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
-  AWS_STAR_PRINCIPAL,
+  AWS_PRINCIPAL_ON_NON_IAM_METHOD,
   SHORTHAND_NOT_EXPANDED,
   WILDCARD_IN_API_ID,
   CASE_INSENSITIVE_ARN_PREFIX,
   ROOT_PATH_ARN,
   VARIABLES_WITHOUT_2012_VERSION,
+  ROOT_USER_NEEDS_NO_POLICY,
+  WILDCARD_PRINCIPAL_AND_BOUNDARY,
+  NOT_IP_BARE_ADDRESS_OTHER_FAMILY,
+  LIST_KEY_WITHOUT_SET_OPERATOR,
+  NOT_PRINCIPAL_IDENTITY_CHAIN,
+  UNRESOLVED_VARIABLE,
 ];
 
 /** The NOT_COMPARED differences that may affect a scenario (empty: compare it). */

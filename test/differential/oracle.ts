@@ -34,7 +34,7 @@ export async function simulate(simulation: Simulation): Promise<OracleAnswer> {
       // Known difference ROOT_PATH_ARN (exclusions.ts): iam-simulate's resource type for execute-api
       // needs a non-empty path, so the root resource's ARN (`.../GET/`) fails its validation. The
       // decision logic is the same engine without that check.
-      return { kind: 'decision', decision: decisionOf(runUnsafeSimulation(simulation, {})) };
+      return { kind: 'decision', decision: decisionOf(runUnsafeSimulation(withNamedResourcePolicy(simulation), {})) };
     }
     return { kind: 'rejected', message: JSON.stringify(result.errors) };
   }
@@ -44,6 +44,18 @@ export async function simulate(simulation: Simulation): Promise<OracleAnswer> {
     return { kind: 'rejected', message: `iam-simulate ignored context keys ${result.result.ignoredContextKeys!.join(', ')}` };
   }
   return { kind: 'decision', decision: decisionOf(result.overallResult) };
+}
+
+/**
+ * runUnsafeSimulation loads the resource policy without a name and then reads the name (a crash in
+ * iam-simulate 0.1.x). A policy in iam-policy's "validated" envelope carries its name with it.
+ */
+function withNamedResourcePolicy(simulation: Simulation): Simulation {
+  if (!simulation.resourcePolicy) return simulation;
+  return {
+    ...simulation,
+    resourcePolicy: { __validated: true, policyDocument: simulation.resourcePolicy, metadata: { name: 'resource policy' }, errors: [] },
+  };
 }
 
 function isRootPathInvoke(simulation: Simulation): boolean {

@@ -75,7 +75,8 @@ function translateInvoke(scenario: InvokeScenarioJson): Translation {
   } else if (request.sourceIp !== undefined) {
     networkKeys['aws:SourceIp'] = request.sourceIp;
   }
-  const requestKeys = { ...(request.context ?? {}), ...networkKeys };
+  // API Gateway serves HTTPS only, so aws:SecureTransport is "true" unless the scenario says otherwise.
+  const requestKeys = { 'aws:SecureTransport': 'true', ...(request.context ?? {}), ...networkKeys };
   const action = request.action ?? 'execute-api:Invoke';
 
   switch (method.authorizationType) {
@@ -101,8 +102,13 @@ function translateInvoke(scenario: InvokeScenarioJson): Translation {
 function translateManagement(scenario: ManagementScenarioJson): Translation {
   const caller = scenario.caller ?? {};
   if (caller.principal === undefined) return outOfScope('management call without a signed principal');
-  return signedSimulation(caller, scenario.request.action, scenario.request.resource,
-    scenario.management.account, { ...(scenario.request.context ?? {}) }, undefined);
+  // The management API is HTTPS only too, and every call names the region it is sent to.
+  const keys = {
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': scenario.management.region,
+    ...(scenario.request.context ?? {}),
+  };
+  return signedSimulation(caller, scenario.request.action, scenario.request.resource, scenario.management.account, keys, undefined);
 }
 
 function signedSimulation(
