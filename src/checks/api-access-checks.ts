@@ -1,0 +1,242 @@
+import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { IConstruct } from 'constructs';
+import { AccessCaller } from './access-caller';
+import { Finding, findingMessage, runRules } from './engine';
+import { expectationScenario, ExpectationRequest } from './expectations';
+import { AccessCheckRule, FindingSeverity } from './rule-ids';
+import { ModelExpectation } from './rules';
+import { renderStack, RenderedStack } from './stack-template';
+import { AccessModel } from './template/access-model';
+import { buildAppModels } from './template/app-model';
+
+/** The severity of one rule, where it should differ from the rule's default. */
+export interface RuleSeverity {
+  /** The rule. */
+  readonly rule: AccessCheckRule;
+  /** How its findings are reported. */
+  readonly severity: FindingSeverity;
+}
+
+/** Properties of `ApiAccessChecks`. */
+export interface ApiAccessChecksProps {
+  /**
+   * Severities that differ from the rules' defaults, e.g. OpenMethod as an error for an API that must
+   * never be public.
+   *
+   * @default - every rule reports at its default severity
+   */
+  readonly ruleSeverities?: RuleSeverity[];
+}
+
+/** A decision the app must produce for one call. */
+export interface AccessExpectation {
+  /** Who calls. */
+  readonly caller: AccessCaller;
+  /** The REST API that is called (defined in the app). */
+  readonly api: apigateway.IRestApi;
+  /** The HTTP verb of the call: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS. */
+  readonly httpMethod: string;
+  /** The real request path, e.g. `/items/7` (not the resource template `/items/{id}`). */
+  readonly path: string;
+  /**
+   * The stage called.
+   *
+   * @default - the API's deployment stage (the first stage the template deploys)
+   */
+  readonly stage?: string;
+  /**
+   * The caller's IP address (IPv4 or IPv6).
+   *
+   * @default - a public internet address (203.0.113.10), or a VPC address when the call comes through a VPC endpoint
+   */
+  readonly sourceIp?: string;
+  /**
+   * The interface VPC endpoint the call comes through (for private APIs); a token of an endpoint in the
+   * app works.
+   *
+   * @default - from the internet; for a PRIVATE API, through an endpoint the app does not name
+   */
+  readonly vpcEndpointId?: string;
+  /**
+   * The VPC of that endpoint.
+   *
+   * @default - a VPC the app does not name
+   */
+  readonly vpcId?: string;
+}
+
+interface Acknowledgement {
+  readonly rule: AccessCheckRule;
+  readonly reason: string;
+  readonly scope?: IConstruct;
+}
+
+interface StoredExpectation extends ExpectationRequest {
+  readonly apiConstruct: apigateway.IRestApi;
+}
+
+/**
+ * Synth-time checks of API Gateway access: a read-only aspect that reads every REST API, method,
+ * stage and the IAM of each stack (from the CloudFormation the stack synthesizes, so plain
+ * aws-cdk-lib APIs are checked as well as this library's), runs the access evaluator once all
+ * aspects are done, and reports each finding as an annotation on the construct at fault, with a
+ * message that starts with `[RuleId]` and ends with how to fix it. It never changes the app.
+ *
+ * Add it with `ApiAccessChecks.of(app)`, or `Aspects.of(app).add(checks, { priority: AspectPriority.READONLY })`.
+ */
+export class ApiAccessChecks implements IAspect {
+  /**
+   * The checks of `scope`, added to it as a read-only aspect on first use. Calling it again for the
+   * same scope returns the same checks.
+   *
+   * @param scope the app, a stage or a stack: every stack under it is checked
+   * @param props the checks' configuration, on first use only
+   */
+  public static of(scope: IConstruct, props?: ApiAccessChecksProps): ApiAccessChecks {
+    const existing = ApiAccessChecks.attached.get(scope);
+    if (existing) {
+      if (props !== undefined) {
+        throw new Error(`ApiAccessChecks.of(scope, props): checks are already attached to '${scope.node.path || 'the app'}'; `
+          + 'pass props only on the first call, or create them with new ApiAccessChecks(props) and Aspects.of(scope).add(...).');
+      }
+      return existing;
+    }
+    const checks = new ApiAccessChecks(props);
+    Aspects.of(scope).add(checks, { priority: AspectPriority.READONLY });
+    ApiAccessChecks.attached.set(scope, checks);
+    return checks;
+  }
+
+  private static readonly attached = new WeakMap<IConstruct, ApiAccessChecks>();
+
+  private readonly severities: Map<AccessCheckRule, FindingSeverity>;
+  private readonly acknowledgements: Acknowledgement[] = [];
+  private readonly expectations: StoredExpectation[] = [];
+  private readonly stacks = new Set<Stack>();
+  private findings?: Map<Stack, Finding[]>;
+  private readonly rendered = new Map<Stack, RenderedStack>();
+
+  constructor(props: ApiAccessChecksProps = {}) {
+    this.severities = new Map();
+    for (const s of props.ruleSeverities ?? []) {
+      if (!Object.values(AccessCheckRule).includes(s.rule)) {
+        throw new Error(`ApiAccessChecks props.ruleSeverities: unknown rule '${s.rule}'. Use a member of AccessCheckRule.`);
+      }
+      this.severities.set(s.rule, s.severity);
+    }
+  }
+
+  /** Registers each stack it visits for checking once the construct tree is final. */
+  public visit(node: IConstruct): void {
+    if (Stack.isStack(node)) this.register(node);
+  }
+
+  /**
+   * States that the call must be allowed; synth reports an ExpectationNotMet error, with the
+   * evaluator's reasons, when it is not.
+   */
+  public expectAllowed(expectation: AccessExpectation): void {
+    this.addExpectation(expectation, true);
+  }
+
+  /**
+   * States that the call must be denied; synth reports an ExpectationNotMet error, with the
+   * evaluator's reasons, when it is allowed.
+   */
+  public expectDenied(expectation: AccessExpectation): void {
+    this.addExpectation(expectation, false);
+  }
+
+  /**
+   * Accepts the findings of a rule, with the reason, so they are no longer reported.
+   *
+   * @param rule the rule whose findings are accepted
+   * @param reason why they are acceptable (required: reviewers read it)
+   * @param scope only findings on this construct or below it
+   * @default scope - every finding of the rule
+   */
+  public acknowledge(rule: AccessCheckRule, reason: string, scope?: IConstruct): void {
+    if (!Object.values(AccessCheckRule).includes(rule)) {
+      throw new Error(`ApiAccessChecks.acknowledge(rule): unknown rule '${rule}'. Use a member of AccessCheckRule.`);
+    }
+    if (reason.trim().length < 3) {
+      throw new Error(`ApiAccessChecks.acknowledge(rule, reason): give the reason ${rule} is acceptable (it is what reviewers read).`);
+    }
+    this.acknowledgements.push({ rule, reason, scope });
+  }
+
+  private addExpectation(expectation: AccessExpectation, allowed: boolean): void {
+    const verb = expectation.httpMethod.toUpperCase();
+    if (!Token.isUnresolved(expectation.httpMethod) && !['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(verb)) {
+      throw new Error(`AccessExpectation.httpMethod: '${expectation.httpMethod}' is not an HTTP verb. Use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
+    }
+    if (!Token.isUnresolved(expectation.path) && !expectation.path.startsWith('/')) {
+      throw new Error(`AccessExpectation.path: '${expectation.path}' must start with '/' (the real request path, e.g. /items/7).`);
+    }
+    if (this.findings) {
+      throw new Error('ApiAccessChecks: expectations must be stated before the app is synthesized.');
+    }
+    this.expectations.push({ ...expectation, httpMethod: verb, allowed, apiConstruct: expectation.api });
+    this.register(Stack.of(expectation.api));
+  }
+
+  private register(stack: Stack): void {
+    if (this.stacks.has(stack)) return;
+    this.stacks.add(stack);
+    stack.node.addValidation({
+      validate: () => {
+        this.report(stack);
+        return [];
+      },
+    });
+  }
+
+  /**
+   * Validation runs after every aspect and before synthesis: the first stack to validate builds the
+   * models of all registered stacks at once (so imports between them resolve), later ones reuse them.
+   */
+  private report(stack: Stack): void {
+    if (!this.findings) this.findings = this.evaluateAll();
+    const findings = this.findings.get(stack) ?? [];
+    this.findings.set(stack, []); // a second synthesis must not annotate twice
+    const rendered = this.rendered.get(stack);
+    for (const finding of findings) {
+      const construct = rendered?.constructs.get(finding.logicalId) ?? stack;
+      if (this.isAcknowledged(finding, construct)) continue;
+      const message = findingMessage(finding);
+      const annotations = Annotations.of(construct);
+      if (finding.severity === FindingSeverity.ERROR) annotations.addError(message);
+      else if (finding.severity === FindingSeverity.WARNING) annotations.addWarning(message);
+      else annotations.addInfo(message);
+    }
+  }
+
+
+  private evaluateAll(): Map<Stack, Finding[]> {
+    const checked = [...this.stacks];
+    // Stacks that define an expectation's caller are modelled too (their findings are not reported).
+    const callerStacks = this.expectations
+      .map(e => e.caller._spec.scope)
+      .filter((scope): scope is IConstruct => scope !== undefined)
+      .map(scope => Stack.of(scope));
+    const stacks = [...new Set([...checked, ...callerStacks])];
+    for (const stack of stacks) this.rendered.set(stack, renderStack(stack));
+    const models = buildAppModels(stacks.map(s => this.rendered.get(s)!));
+    const modelOf = new Map<Stack, AccessModel>(stacks.map((s, i) => [s, models[i]]));
+    const result = new Map<Stack, Finding[]>();
+    checked.forEach((stack) => {
+      const i = stacks.indexOf(stack);
+      const expectations: ModelExpectation[] = this.expectations
+        .filter(e => Stack.of(e.apiConstruct) === stack)
+        .map(e => expectationScenario(e, stack, models[i], modelOf));
+      result.set(stack, runRules(models[i], { expectations, severities: this.severities }));
+    });
+    return result;
+  }
+
+  private isAcknowledged(finding: Finding, construct: IConstruct): boolean {
+    return this.acknowledgements.some(a => a.rule === finding.rule
+      && (a.scope === undefined || construct.node.scopes.includes(a.scope)));
+  }
+}

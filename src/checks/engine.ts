@@ -1,0 +1,82 @@
+/**
+ * Runs the rules over one stack's access model and returns findings. Pure: no aws-cdk-lib, so the
+ * synth-time aspect and the `check` command share it.
+ */
+import { evaluate, EvaluationOutcome } from './evaluation';
+import { AccessCheckRule, FindingSeverity } from './rule-ids';
+import { AccessRuleDefinition, BUILT_IN_RULES, ModelExpectation, RuleContext } from './rules';
+import { AccessModel, ModelProblem } from './template/access-model';
+
+/** One finding on one resource of one stack. */
+export interface Finding {
+  readonly rule: AccessCheckRule;
+  readonly severity: FindingSeverity;
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** The annotation text: `[RuleId] what is wrong. Fix: how.` */
+export function findingMessage(finding: Finding): string {
+  const fix = finding.fix.endsWith('.') ? finding.fix : `${finding.fix}.`;
+  return `[${finding.rule}] ${finding.problem} Fix: ${fix}`;
+}
+
+export interface RunOptions {
+  readonly expectations?: readonly ModelExpectation[];
+  /** Severity per rule, where it differs from the rule's default. */
+  readonly severities?: ReadonlyMap<AccessCheckRule, FindingSeverity>;
+  readonly rules?: readonly AccessRuleDefinition[];
+}
+
+/** Runs every rule on the model. */
+export function runRules(model: AccessModel, options: RunOptions = {}): Finding[] {
+  const rules = options.rules ?? BUILT_IN_RULES;
+  const problems: ModelProblem[] = [...model.problems];
+  const context: RuleContext = {
+    model,
+    expectations: options.expectations ?? [],
+    evaluate: (scenario, logicalId, purpose): EvaluationOutcome | undefined => {
+      const outcome = evaluate(scenario);
+      if (outcome instanceof Error) {
+        problems.push({ logicalId, what: `could not evaluate ${purpose}: the evaluator refused ${outcome.message}` });
+        return undefined;
+      }
+      return outcome;
+    },
+    cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
+  };
+  for (const principal of model.principals) {
+    if (principal.externalManagedPolicies.length > 0 && grantsMatter(model)) {
+      problems.push({
+        logicalId: principal.logicalId,
+        what: `${principal.kind} '${principal.arn}' has managed policies defined outside the app (${principal.externalManagedPolicies.join(', ')}); what they grant on the app's APIs is unknown.`,
+      });
+    }
+  }
+
+  const findings: Finding[] = [];
+  const severityOf = (rule: AccessRuleDefinition) => options.severities?.get(rule.id) ?? rule.defaultSeverity;
+  const finding = (rule: AccessRuleDefinition, logicalId: string, problem: string, fix: string): Finding =>
+    ({ rule: rule.id, severity: severityOf(rule), stackName: model.stackName, logicalId, problem, fix });
+  for (const rule of rules) {
+    for (const v of rule.check(context)) findings.push(finding(rule, v.logicalId, v.problem, v.fix ?? rule.fix));
+  }
+  const cannot = rules.find(r => r.id === AccessCheckRule.CANNOT_EVALUATE);
+  if (cannot) {
+    const seen = new Set<string>();
+    for (const p of problems) {
+      const key = `${p.logicalId}\n${p.what}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding(cannot, p.logicalId, p.what.replace(/\.?$/, '.'), cannot.fix));
+    }
+  }
+  return findings;
+}
+
+/** Outside managed policies only matter when the stack has APIs whose access they could change. */
+function grantsMatter(model: AccessModel): boolean {
+  return model.apis.length > 0;
+}

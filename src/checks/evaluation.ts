@@ -1,0 +1,30 @@
+/**
+ * The one place the checks call the evaluator. Everything the checks decide goes through the same
+ * public scenario format a user can write by hand, so a finding can always be reproduced with
+ * `cdk-apigateway-access evaluate`.
+ */
+import { evaluateScenario } from '../evaluator/access-evaluator';
+import { Decision } from '../evaluator/decision';
+import { InvalidInputError } from '../evaluator/errors';
+
+/** The evaluator's answer. */
+export interface EvaluationOutcome {
+  readonly decision: Decision;
+  readonly reasons: readonly string[];
+}
+
+/** Evaluates a scenario; an input the evaluator refuses comes back as the error, never as a decision. */
+export function evaluate(scenario: Record<string, unknown>): EvaluationOutcome | InvalidInputError {
+  try {
+    const result = evaluateScenario(scenario);
+    return { decision: result.decision, reasons: result.reasons };
+  } catch (e) {
+    if (e instanceof InvalidInputError) return e;
+    throw e;
+  }
+}
+
+/** Whether a decision lets the call through. */
+export function isAllowed(outcome: EvaluationOutcome): boolean {
+  return outcome.decision === Decision.ALLOW;
+}

@@ -1,0 +1,110 @@
+/**
+ * Turns an `AccessExpectation` (constructs and tokens) into a scenario over the access model: the
+ * API, the caller and the request values resolved with the same symbolic resolution as the
+ * template, so a policy written with tokens matches a request stated with the same tokens.
+ */
+import { Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { AccessCaller } from './access-caller';
+import { CallerKind } from './caller-spec';
+import { ModelExpectation } from './rules';
+import {
+  accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, ScenarioCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
+} from './scenarios';
+import { AccessModel, ApiModel, PrincipalModel } from './template/access-model';
+import { UnresolvedValueError } from './template/intrinsics';
+
+/** An expectation as stated in code. */
+export interface ExpectationRequest {
+  readonly caller: AccessCaller;
+  readonly api: apigateway.IRestApi;
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly stage?: string;
+  readonly sourceIp?: string;
+  readonly vpcEndpointId?: string;
+  readonly vpcId?: string;
+  readonly allowed: boolean;
+}
+
+/** Builds the scenario of an expectation whose API is in `stack` (modelled by `model`). */
+export function expectationScenario(
+  e: ExpectationRequest, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>,
+): ModelExpectation {
+  const apiRef = stack.resolve(e.api.restApiId) as unknown;
+  const apiLogicalId = typeof (apiRef as { Ref?: unknown })?.Ref === 'string' ? (apiRef as { Ref: string }).Ref : stack.stackName;
+  const base = { logicalId: apiLogicalId, allowed: e.allowed };
+  let description = `${e.caller._spec.label} ${e.allowed ? 'may' : 'may not'} call ${e.httpMethod} ${e.path}`;
+  try {
+    const value = (v: unknown, what: string) => model.resolver.resolveString(stack.resolve(v), what);
+    const apiId = value(e.api.restApiId, 'api');
+    const api = model.apis.find(a => a.id === apiId);
+    if (!api) {
+      return { ...base, description, unresolved: `the REST API '${e.api.node.path}' is not defined in stack ${stack.stackName}` };
+    }
+    const stage = e.stage === undefined ? stagesOf(api)[0] : value(e.stage, 'stage');
+    description = `${description} on stage ${stage} of REST API '${api.name}'`;
+    const caller = resolveCaller(e.caller, stack, model, modelOf);
+    if (typeof caller === 'string') return { ...base, description, unresolved: caller };
+    const origin = resolveOrigin(e, api, v => value(v, 'request'));
+    const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
+    return { ...base, description, scenario: invokeScenario(model.env, api, caller, call) };
+  } catch (err) {
+    if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };
+    throw err;
+  }
+}
+
+function resolveOrigin(e: ExpectationRequest, api: ApiModel, value: (v: unknown) => string): CallOrigin {
+  if (e.vpcEndpointId === undefined && e.vpcId === undefined) {
+    return e.sourceIp === undefined ? defaultOrigin(api) : { ...defaultOrigin(api), sourceIp: value(e.sourceIp) };
+  }
+  return {
+    sourceIp: e.sourceIp === undefined ? VPC_SOURCE_IP : value(e.sourceIp),
+    vpcEndpoint: {
+      id: e.vpcEndpointId === undefined ? UNKNOWN_VPC_ENDPOINT.id : value(e.vpcEndpointId),
+      vpcId: e.vpcId === undefined ? UNKNOWN_VPC_ENDPOINT.vpcId : value(e.vpcId),
+    },
+  };
+}
+
+/** The scenario caller, or why it cannot be known. */
+function resolveCaller(caller: AccessCaller, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>): ScenarioCaller | string {
+  const spec = caller._spec;
+  switch (spec.kind) {
+    case CallerKind.ANONYMOUS:
+      return {};
+    case CallerKind.ACCOUNT:
+      return accountCaller(model.env, model.resolver.resolveString(stack.resolve(spec.value), 'caller'));
+    case CallerKind.ARN: {
+      const arn = model.resolver.resolveString(stack.resolve(spec.value), 'caller');
+      const known = findPrincipal(arn, modelOf);
+      return known ? principalCaller(known) : externalCaller(arn, model);
+    }
+    case CallerKind.PRINCIPAL: {
+      const home = spec.scope ? Stack.of(spec.scope) : stack;
+      const homeModel = modelOf.get(home) ?? model;
+      const arn = homeModel.resolver.resolveString(home.resolve(spec.value), 'caller');
+      const known = findPrincipal(arn, modelOf);
+      if (!known) {
+        return `${spec.label} (${Token.isUnresolved(spec.value) ? arn : spec.value}) is not a role or user defined in the app, so its policies are unknown`;
+      }
+      return principalCaller(known);
+    }
+  }
+}
+
+function findPrincipal(arn: string, modelOf: ReadonlyMap<Stack, AccessModel>): PrincipalModel | undefined {
+  for (const model of modelOf.values()) {
+    const found = model.principals.find(p => p.arn === arn);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A principal the app does not define: allowed by its own account, so the API's side decides. */
+function externalCaller(arn: string, model: AccessModel): ScenarioCaller {
+  const account = arn.split(':')[4];
+  const base = accountCaller(model.env, /^\d{12}$/.test(account) ? account : model.env.account);
+  return { ...base, principal: arn };
+}

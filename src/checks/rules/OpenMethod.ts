@@ -1,0 +1,40 @@
+import { isAllowed } from '../evaluation';
+import { AccessCheckRule, FindingSeverity } from '../rule-ids';
+import { callFor, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
+import { AccessRuleDefinition, RuleViolation } from './rule';
+
+/**
+ * A method an unsigned caller on the internet can call: authorization type NONE and a resource policy
+ * (if any) that allows anonymous callers (API Gateway developer guide, "How API Gateway resource
+ * policies affect authorization workflow": with no resource policy a NONE method is public).
+ * Often intended (a public API), hence information, not an error.
+ */
+export const OpenMethod: AccessRuleDefinition = {
+  id: AccessCheckRule.OPEN_METHOD,
+  defaultSeverity: FindingSeverity.INFO,
+  finds: 'a method anyone on the internet can call without credentials',
+  fix: 'if it is not meant to be public, set an authorization type (AWS_IAM, a Lambda or Cognito authorizer) or restrict the resource policy; if it is, acknowledge this finding with the reason',
+  check: (context) => {
+    const { model } = context;
+    const violations: RuleViolation[] = [];
+    for (const api of model.apis) {
+      if (api.endpointType === 'PRIVATE') continue; // never reachable from the internet
+      for (const method of api.methods) {
+        const openOn = stagesOf(api).filter(stage => {
+          const call = callFor(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
+          const outcome = context.evaluate(invokeScenario(model.env, api, {}, call, { methods: [method] }), method.logicalId,
+            `whether anyone can call ${method.httpMethod} ${method.path}`);
+          return outcome !== undefined && isAllowed(outcome);
+        });
+        if (openOn.length > 0) {
+          violations.push({
+            logicalId: method.logicalId,
+            problem: `anyone on the internet can call ${method.httpMethod} ${method.path} of REST API '${api.name}' `
+              + `(stage ${openOn.join(', ')}) without credentials (authorization type ${method.authorizationType}).`,
+          });
+        }
+      }
+    }
+    return violations;
+  },
+};

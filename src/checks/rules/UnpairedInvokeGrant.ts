@@ -1,0 +1,74 @@
+import { isAllowed } from '../evaluation';
+import { AccessCheckRule, FindingSeverity } from '../rule-ids';
+import { callFor, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
+import { isAllow } from './policy-reading';
+import { AccessRuleDefinition, RuleViolation } from './rule';
+import { ApiModel, AttachedPolicy, listOf, MethodModel, statementsOf } from '../template/access-model';
+
+/**
+ * An identity policy that grants execute-api on a method whose authorization type is not AWS_IAM.
+ * API Gateway only consults IAM policies for AWS_IAM methods (API Gateway developer guide, "Control
+ * access to a REST API with IAM permissions"), so the grant does nothing: a NONE method is open to
+ * everyone anyway, a CUSTOM or Cognito method is decided by its authorizer. aws-cdk-lib's
+ * `Method.grantExecute` does not check this.
+ *
+ * How: for each policy with execute-api statements that name the API, ask the evaluator whether
+ * those statements would allow the call if the method were AWS_IAM (and no resource policy applied).
+ */
+export const UnpairedInvokeGrant: AccessRuleDefinition = {
+  id: AccessCheckRule.UNPAIRED_INVOKE_GRANT,
+  defaultSeverity: FindingSeverity.ERROR,
+  finds: 'an identity policy that grants execute-api on a method whose authorization type is not AWS_IAM (the grant does nothing)',
+  fix: 'set authorizationType: apigateway.AuthorizationType.IAM on the method, or remove the grant',
+  check: (context) => {
+    const { model } = context;
+    const violations: RuleViolation[] = [];
+    for (const api of model.apis) {
+      const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM');
+      if (unpaired.length === 0) continue;
+      for (const policy of model.identityPolicies) {
+        const grant = invokeGrantOn(api, policy);
+        if (!grant) continue;
+        const granted = unpaired.filter(method => grantApplies(context, api, method, grant, policy));
+        if (granted.length > 0) {
+          violations.push({
+            logicalId: policy.logicalId,
+            problem: `policy '${policy.name}' grants execute-api on ${describeMethods(granted)} of REST API '${api.name}', `
+              + 'but API Gateway only checks IAM permissions on AWS_IAM methods, so the grant does nothing.',
+            fix: `set authorizationType: apigateway.AuthorizationType.IAM on ${granted.length === 1 ? 'that method' : 'those methods'}, or remove the grant`,
+          });
+        }
+      }
+    }
+    return violations;
+  },
+};
+
+/** The policy's Allow statements on execute-api that name this API, as a policy of their own. */
+function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): Record<string, unknown> | undefined {
+  const statements = statementsOf(policy.document).filter(s =>
+    isAllow(s)
+    && listOf(s.Action).some(a => a.toLowerCase().startsWith('execute-api:'))
+    && listOf(s.Resource).some(r => r.includes(`:${api.id}/`)));
+  return statements.length > 0 ? { Version: policy.document.Version ?? '2012-10-17', Statement: statements } : undefined;
+}
+
+function grantApplies(context: Parameters<AccessRuleDefinition['check']>[0], api: ApiModel, method: MethodModel,
+  grant: Record<string, unknown>, policy: AttachedPolicy): boolean {
+  const asIam: MethodModel = { ...method, authorizationType: 'AWS_IAM' };
+  const hypothetical: ApiModel = { ...api, endpointType: 'REGIONAL', resourcePolicy: undefined };
+  const caller = { principal: `arn:${context.model.env.partition}:iam::${context.model.env.account}:role/grantee`, identityPolicies: [grant] };
+  return stagesOf(api).some(stage => {
+    const call = callFor(api, method, stage, defaultOrigin(hypothetical));
+    const outcome = context.evaluate(invokeScenario(context.model.env, hypothetical, caller, call, { methods: [asIam] }),
+      policy.logicalId, `whether policy '${policy.name}' grants ${method.httpMethod} ${method.path}`);
+    return outcome !== undefined && isAllowed(outcome);
+  });
+}
+
+/** `GET /items (NONE), POST /items (CUSTOM)`, at most five then a count. */
+export function describeMethods(methods: readonly MethodModel[]): string {
+  const named = methods.slice(0, 5).map(m => `${m.httpMethod} ${m.path} (${m.authorizationType})`);
+  const more = methods.length > 5 ? ` and ${methods.length - 5} more` : '';
+  return `${named.join(', ')}${more}`;
+}

@@ -1,0 +1,53 @@
+/**
+ * What a rule is: a small function over one stack's access model that returns violations. Rules never
+ * change the app; the engine turns violations into findings with the rule's id and severity.
+ */
+import { EvaluationOutcome } from '../evaluation';
+import { AccessCheckRule, FindingSeverity } from '../rule-ids';
+import { AccessModel } from '../template/access-model';
+
+/** One thing wrong, on one resource of the template. */
+export interface RuleViolation {
+  /** The logical id of the resource at fault (the finding is reported on its construct). */
+  readonly logicalId: string;
+  /** What is wrong, in a sentence that names the API, method, policy or role. */
+  readonly problem: string;
+  /** How to fix it; the rule's general fix when absent. */
+  readonly fix?: string;
+}
+
+/** A decision the checks are asked to verify (from `expectAllowed` / `expectDenied`). */
+export interface ModelExpectation {
+  /** Where a failure is reported (the API's logical id). */
+  readonly logicalId: string;
+  /** Words that say what was expected, e.g. `role Reader may call GET /items on stage prod`. */
+  readonly description: string;
+  readonly allowed: boolean;
+  /** The scenario to evaluate, or why it could not be built. */
+  readonly scenario?: Record<string, unknown>;
+  readonly unresolved?: string;
+}
+
+/** What a rule sees. */
+export interface RuleContext {
+  readonly model: AccessModel;
+  readonly expectations: readonly ModelExpectation[];
+  /**
+   * Asks the evaluator. Input it cannot interpret becomes a CannotEvaluate finding on `logicalId`
+   * (what `purpose` says was being checked) and the answer is undefined: never a silent pass.
+   */
+  evaluate(scenario: Record<string, unknown>, logicalId: string, purpose: string): EvaluationOutcome | undefined;
+  /** Records something that could not be checked (reported by the CannotEvaluate rule). */
+  cannotEvaluate(logicalId: string, what: string): void;
+}
+
+/** A built-in rule. */
+export interface AccessRuleDefinition {
+  readonly id: AccessCheckRule;
+  readonly defaultSeverity: FindingSeverity;
+  /** What the rule finds, for documentation and the CLI. */
+  readonly finds: string;
+  /** The general fix. */
+  readonly fix: string;
+  check(context: RuleContext): RuleViolation[];
+}
