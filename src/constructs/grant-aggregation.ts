@@ -72,21 +72,29 @@ function reachable(selected: readonly MethodKey[], all: readonly MethodKey[], ma
 
 /**
  * Patterns (`VERB/PATH` suffixes with wildcards) that together match every selected method and
- * nothing the per-method ARNs would not match among `all` (the API's methods).
+ * nothing the per-method ARNs would not match among `all` (the API's methods). A pattern replaces
+ * per-method ARNs only when it replaces at least two; a lone method keeps its own, readable ARN.
  */
 export function aggregateSuffixes(selected: readonly MethodKey[], all: readonly MethodKey[]): string[] {
   const matcher = new PatternMatcher();
   const allowed = reachable(selected, all, matcher);
   const allReps = [...new Set(all.flatMap(representatives))];
-  const uncovered = new Set(selected.flatMap(representatives));
+  const outside = allReps.filter((rep) => !allowed.has(rep));
+
+  // What must be covered: each per-method ARN of the grant, through its methods' representatives.
+  const wanted = new Map<string, string[]>();
+  for (const method of selected) {
+    const suffix = methodSuffix(method.httpMethod, method.path);
+    wanted.set(suffix, [...(wanted.get(suffix) ?? []), ...representatives(method)]);
+  }
 
   // Most general first: shallow prefixes before deep ones, any verb before one verb.
   const verbs = [...new Set(selected.map((m) => arnVerb(m.httpMethod)))].sort();
+  // With one verb, naming it reads better and matches no other verb; with several, `*` may merge them.
+  const verbOrder = verbs.length === 1 ? verbs : ['*', ...verbs.filter((v) => v !== '*')];
   const prefixes = [...new Set(selected.flatMap((m) => pathPrefixes(m.path)))]
     .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   const candidates: string[] = [];
-  // With one verb, naming it reads better and matches no other verb; with several, `*` may merge them.
-  const verbOrder = verbs.length === 1 ? verbs : ['*', ...verbs.filter((v) => v !== '*')];
   for (const prefix of prefixes) {
     for (const verb of verbOrder) {
       if (prefix === '') {
@@ -99,41 +107,30 @@ export function aggregateSuffixes(selected: readonly MethodKey[], all: readonly 
     }
   }
 
+  // A candidate is usable when it matches nothing outside what the per-method ARNs match.
+  const usable = [...new Set(candidates)]
+    .filter((candidate) => !outside.some((rep) => matcher.matches(candidate, rep)))
+    .map((candidate) => ({
+      candidate,
+      covers: [...wanted.keys()].filter((suffix) => wanted.get(suffix)!.every((rep) => matcher.matches(candidate, rep))),
+    }));
+
+  // Greedy set cover: the pattern that replaces the most remaining ARNs, the most general on ties.
+  const uncovered = new Set(wanted.keys());
   const chosen: string[] = [];
-  for (const candidate of [...new Set(candidates)]) {
-    if (uncovered.size === 0) {
+  for (;;) {
+    let best: { candidate: string; gain: string[] } | undefined;
+    for (const { candidate, covers } of usable) {
+      const gain = covers.filter((suffix) => uncovered.has(suffix));
+      if (!best || gain.length > best.gain.length) {
+        best = { candidate, gain };
+      }
+    }
+    if (!best || best.gain.length < 2) {
       break;
     }
-    const newlyCovered = [...uncovered].filter((rep) => matcher.matches(candidate, rep));
-    if (newlyCovered.length === 0) {
-      continue;
-    }
-    if (allReps.some((rep) => !allowed.has(rep) && matcher.matches(candidate, rep))) {
-      continue;
-    }
-    chosen.push(candidate);
-    newlyCovered.forEach((rep) => uncovered.delete(rep));
+    chosen.push(best.candidate);
+    best.gain.forEach((suffix) => uncovered.delete(suffix));
   }
-  // Whatever no wider pattern could take keeps its own per-method ARN.
-  for (const method of selected) {
-    if (representatives(method).some((rep) => uncovered.has(rep))) {
-      const own = methodSuffix(method.httpMethod, method.path);
-      if (!chosen.includes(own)) {
-        chosen.push(own);
-      }
-      representatives(method).forEach((rep) => uncovered.delete(rep));
-    }
-  }
-  return chosen;
-}
-
-/**
- * The methods of `all` that `patterns` match but the per-method ARNs of `selected` do not: empty
- * unless methods were added after the patterns were computed.
- */
-export function widenedMethods(patterns: readonly string[], selected: readonly MethodKey[], all: readonly MethodKey[]): MethodKey[] {
-  const matcher = new PatternMatcher();
-  const allowed = reachable(selected, all, matcher);
-  return all.filter((method) => representatives(method)
-    .some((rep) => !allowed.has(rep) && patterns.some((p) => matcher.matches(p, rep))));
+  return [...chosen, ...[...wanted.keys()].filter((suffix) => uncovered.has(suffix))];
 }

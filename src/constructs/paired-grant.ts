@@ -2,11 +2,11 @@
  * The paired invoke grant shared by IamRestApi and InvokeGrant: the methods it may cover (AWS_IAM
  * only), the execute-api ARNs (aggregated), and both sides of a cross-account grant.
  */
-import { Token } from 'aws-cdk-lib';
+import { Lazy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { executeApiArn, shorthandResource, wildcardRegExp } from './execute-api';
-import { aggregateSuffixes, MethodKey, perMethodSuffixes, widenedMethods } from './grant-aggregation';
+import { aggregateSuffixes, MethodKey, perMethodSuffixes } from './grant-aggregation';
 import { InvokeGrantOptions } from './invoke-grant-options';
 import { normalizeHttpMethods, validatePaths, validateStageNames } from './validation';
 
@@ -87,38 +87,35 @@ export function grantOnMethods(
   }
 
   const selectedKeys = selected.map(keyOf);
-  const suffixes = target.complete
-    ? aggregateSuffixes(selectedKeys, target.allMethods().map(keyOf))
-    : perMethodSuffixes(selectedKeys);
-
-  const resourceArns: string[] = [];
-  const resourceSelfArns: string[] = [];
-  for (const stage of stages) {
-    // The resource side sits in the API's own policy: a token stage (a Ref to the Stage) there
-    // would be a circular dependency, so it covers every stage; the identity side still names the
-    // stage, and a cross-account call needs both.
-    const literalStage = Token.isUnresolved(stage) ? '*' : stage;
-    for (const suffix of suffixes) {
-      resourceArns.push(executeApiArn(api, stage, suffix));
-      resourceSelfArns.push(shorthandResource(literalStage, suffix));
+  // The patterns are computed at synthesis, over the API's final methods: a method added after the
+  // grant can then never fall under a pattern it was not meant for.
+  let cache: { methodCount: number; suffixes: string[] } | undefined;
+  const suffixes = (): string[] => {
+    if (!target.complete) {
+      return perMethodSuffixes(selectedKeys);
     }
-  }
-
-  if (target.complete) {
-    // Wider patterns were checked against the methods that existed at the grant: a method added
-    // later could fall under one of them without having been granted.
-    api.node.addValidation({
-      validate: () => widenedMethods(suffixes, selectedKeys, target.allMethods().map(keyOf))
-        .map((m) => `${caller}: the grant's pattern(s) ${suffixes.join(', ')} would also cover ${m.httpMethod} ${m.path}, added after the grant; `
-          + 'make the grant after adding every method'),
-    });
-  }
+    const all = target.allMethods();
+    if (!cache || cache.methodCount !== all.length) {
+      cache = { methodCount: all.length, suffixes: aggregateSuffixes(selectedKeys, all.map(keyOf)) };
+    }
+    return cache.suffixes;
+  };
+  const resourceArns = Lazy.list({
+    produce: () => stages.flatMap((stage) => suffixes().map((suffix) => executeApiArn(api, stage, suffix))),
+  });
+  // The resource side sits in the API's own policy: a token stage (a Ref to the Stage) there would
+  // be a circular dependency, so it covers every stage; the identity side still names the stage,
+  // and a cross-account call needs both.
+  const resourceSelfArns = Lazy.list({
+    produce: () => [...new Set(stages.flatMap((stage) => suffixes()
+      .map((suffix) => shorthandResource(Token.isUnresolved(stage) ? '*' : stage, suffix))))],
+  });
 
   return iam.Grant.addToPrincipalOrResource({
     grantee,
     actions,
     resourceArns,
-    resourceSelfArns: [...new Set(resourceSelfArns)],
+    resourceSelfArns,
     resource: target.resourceSide,
   });
 }
