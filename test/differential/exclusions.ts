@@ -211,6 +211,16 @@ export const UNRESOLVED_VARIABLE: KnownDifference = {
   },
 };
 
+export const ZERO_PREFIX_CIDR: KnownDifference = {
+  id: 'ZERO_PREFIX_CIDR',
+  iamSimulate: 'computes the IPv4 mask of a /0 range with a 32-bit shift that wraps, so 0.0.0.0/0 only matches 0.0.0.0',
+  aws: 'IP conditions take CIDR ranges (RFC 4632); a /0 range holds every address of its family',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress',
+  handling: Handling.NOT_COMPARED,
+  affects: scenario => policiesOf(scenario).some(p => statementsOf(p).some(s => Object.entries(s.Condition ?? {}).some(([operator, byKey]) =>
+    /IpAddress/i.test(operator) && Object.values(byKey).some(v => asList(v).some(value => value.endsWith('/0')))))),
+};
+
 /**
  * OPEN QUESTION (reported to the lead): the guides say a same-account resource policy that grants
  * "directly to the IAM user or the session principal" is not limited by an implicit deny in the
@@ -241,6 +251,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   LIST_KEY_WITHOUT_SET_OPERATOR,
   NOT_PRINCIPAL_IDENTITY_CHAIN,
   UNRESOLVED_VARIABLE,
+  ZERO_PREFIX_CIDR,
 ];
 
 /** The NOT_COMPARED differences that may affect a scenario (empty: compare it). */
