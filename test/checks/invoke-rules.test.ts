@@ -1,5 +1,5 @@
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkedApp, findings } from './helpers';
 
@@ -23,5 +23,93 @@ describe('UnpairedInvokeGrant', () => {
   test('passes when the method is AWS_IAM', () => {
     const stack = app(apigateway.AuthorizationType.IAM);
     expect(findings(stack, 'UnpairedInvokeGrant').errors).toEqual([]);
+  });
+});
+
+// API Gateway developer guide, "How API Gateway resource policies affect authorization workflow":
+// a statement with an {"AWS": ...} principal fails authorization on methods that are not AWS_IAM.
+// aws-cdk-lib's AnyPrincipal renders {"AWS": "*"}; StarPrincipal renders "*".
+describe('AwsPrincipalBlocksNonIamMethod', () => {
+  function app(principal: iam.IPrincipal) {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Public', {
+      policy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ principals: [principal], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
+      }),
+    });
+    api.root.addResource('status').addMethod('GET', new apigateway.MockIntegration());
+    return stack;
+  }
+
+  test('fails when iam.AnyPrincipal ({"AWS": "*"}) is allowed on a NONE method', () => {
+    const stack = app(new iam.AnyPrincipal());
+    Annotations.fromStack(stack).hasError('*',
+      Match.stringLikeRegexp('\\[AwsPrincipalBlocksNonIamMethod\\].*GET /status \\(NONE\\).*Fix: use "Principal": "\\*"'));
+  });
+
+  test('passes with iam.StarPrincipal ("*")', () => {
+    const stack = app(new iam.StarPrincipal());
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+
+  test('passes when the method it covers is AWS_IAM', () => {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Iam', {
+      policy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
+      }),
+    });
+    api.root.addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+});
+
+// With no resource policy, a NONE method is open to everyone (developer guide, authorization workflow).
+describe('OpenMethod', () => {
+  test('reports a NONE method without resource policy as reachable by anyone', () => {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Open');
+    api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+    Annotations.fromStack(stack).hasInfo('*', Match.stringLikeRegexp('\\[OpenMethod\\] anyone on the internet can call GET /items'));
+  });
+
+  test('does not report an AWS_IAM method', () => {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Closed', { defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } });
+    api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+    expect(findings(stack, 'OpenMethod').infos).toEqual([]);
+  });
+
+  test('does not report a NONE method whose resource policy only allows an IP range the internet caller is not in', () => {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Office', {
+      policy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          principals: [new iam.StarPrincipal()],
+          actions: ['execute-api:Invoke'],
+          resources: ['execute-api:/*'],
+          conditions: { IpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] } },
+        })],
+      }),
+    });
+    api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+    expect(findings(stack, 'OpenMethod').infos).toEqual([]);
+  });
+});
+
+// API Gateway developer guide, "Control access for managing API Gateway resources".
+describe('ManagementWildcard', () => {
+  test('warns on apigateway:* on every resource', () => {
+    const { stack } = checkedApp();
+    const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+    admin.addToPolicy(new iam.PolicyStatement({ actions: ['apigateway:*'], resources: ['*'] }));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('\\[ManagementWildcard\\].*apigateway:\\*.*Fix: name the actions'));
+  });
+
+  test('passes when the resource names one API', () => {
+    const { stack } = checkedApp();
+    const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+    admin.addToPolicy(new iam.PolicyStatement({ actions: ['apigateway:*'], resources: ['arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/*'] }));
+    expect(findings(stack, 'ManagementWildcard').warnings).toEqual([]);
   });
 });
