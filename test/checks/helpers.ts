@@ -1,5 +1,6 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { SynthesisMessage } from 'aws-cdk-lib/cx-api';
 import { ApiAccessChecks, ApiAccessChecksProps } from '../../src/checks';
 
 /** A fresh app with the checks attached, and one stack in a concrete environment. */
@@ -14,7 +15,7 @@ export function checkedApp(props?: ApiAccessChecksProps, stackProps: StackProps 
 export function findings(stack: Stack, ruleId: string): { errors: string[]; warnings: string[]; infos: string[] } {
   const annotations = Annotations.fromStack(stack);
   const pattern = Match.stringLikeRegexp(`^\\[${ruleId}\\]`);
-  const messages = (list: { entry: { data: unknown } }[]) => list.map(m => String(m.entry.data));
+  const messages = (list: SynthesisMessage[]) => list.map(m => String(m.entry.data));
   return {
     errors: messages(annotations.findError('*', pattern)),
     warnings: messages(annotations.findWarning('*', pattern)),
