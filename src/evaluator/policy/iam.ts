@@ -20,7 +20,7 @@
  *   (policies cannot limit it, only explicit Denies in resource policies and organizations policies).
  */
 import { Decision } from '../decision';
-import { evaluatePolicy } from './evaluate';
+import { evaluatePolicy, PolicyEvaluateOptions } from './evaluate';
 import {
   CallerType, CompiledPolicy, EvaluateOptions, PolicyVerdict, PrincipalMatch, RequestContext, StatementHit,
 } from './model';
@@ -71,9 +71,22 @@ function hitSentence(hit: StatementHit, verb: string, request: RequestContext): 
 function allHits(verdicts: readonly PolicyVerdict[], effect: 'denies' | 'allows'): StatementHit[] {
   const hits: StatementHit[] = [];
   for (const verdict of verdicts) {
-    hits.push(...verdict[effect]);
+    const list = verdict[effect];
+    for (let i = 0; i < list.length; i++) {
+      hits.push(list[i]);
+    }
   }
   return hits;
+}
+
+const WITH_BOUNDARY: PolicyEvaluateOptions = { callerHasBoundary: true };
+
+/** The resource policy is told whether the caller has a boundary (for NotPrincipal); no per-call object when possible. */
+function resourceOptions(options: EvaluateOptions | undefined, callerHasBoundary: boolean): PolicyEvaluateOptions | undefined {
+  if (options === undefined) {
+    return callerHasBoundary ? WITH_BOUNDARY : undefined;
+  }
+  return callerHasBoundary ? { ...options, callerHasBoundary } : options;
 }
 
 /** The IAM decision for a request (see the module comment for the rules). */
@@ -86,15 +99,17 @@ export function decideIam(input: IamInput): IamOutcome {
   const identity = input.identityPolicies.map((policy) => evaluatePolicy(policy, request, options));
   const boundary = input.permissionsBoundary ? evaluatePolicy(input.permissionsBoundary, request, options) : undefined;
   const resource = input.resourcePolicy
-    ? evaluatePolicy(input.resourcePolicy, request, { ...options, callerHasBoundary: input.permissionsBoundary !== undefined })
+    ? evaluatePolicy(input.resourcePolicy, request, resourceOptions(options, input.permissionsBoundary !== undefined))
     : undefined;
 
   // 1. Any explicit Deny decides.
-  const denies = [
-    ...allHits(identity, 'denies'),
-    ...(boundary?.denies ?? []),
-    ...(resource?.denies ?? []),
-  ];
+  const denies = allHits(identity, 'denies');
+  if (boundary !== undefined && boundary.denies.length > 0) {
+    denies.push(...boundary.denies);
+  }
+  if (resource !== undefined && resource.denies.length > 0) {
+    denies.push(...resource.denies);
+  }
   if (denies.length > 0) {
     return {
       decision: Decision.EXPLICIT_DENY,

@@ -156,25 +156,65 @@ class ExactPattern implements Pattern {
   }
 }
 
+/**
+ * Patterns with wildcards run as a regex built once. Before it, a guard compares a few characters
+ * the subject must have (its length, the first and last characters of the leading literal, the
+ * last character of a trailing literal): most statements of a policy differ from the request
+ * there, and two character reads cost a fraction of a regex run, which matters on the hot path.
+ */
+class Guard {
+  private readonly minLength: number;
+  private readonly headEnd: number;
+  private readonly headFirst: number;
+  private readonly headLast: number;
+  private readonly tailLast: number;
+
+  constructor(tokens: readonly Token[]) {
+    this.minLength = tokens.reduce((n, t) => n + (t.kind === TokenKind.LITERAL ? t.text.length : t.kind === TokenKind.ONE ? 1 : 0), 0);
+    const head = tokens[0]?.kind === TokenKind.LITERAL ? tokens[0].text : '';
+    this.headEnd = head.length - 1;
+    this.headFirst = head.length > 0 ? head.charCodeAt(0) : -1;
+    this.headLast = head.length > 0 ? head.charCodeAt(head.length - 1) : -1;
+    const last = tokens[tokens.length - 1];
+    this.tailLast = tokens.length > 1 && last?.kind === TokenKind.LITERAL ? last.text.charCodeAt(last.text.length - 1) : -1;
+  }
+
+  public admits(subject: string): boolean {
+    const length = subject.length;
+    if (length < this.minLength) {
+      return false;
+    }
+    if (this.headFirst >= 0
+      && (subject.charCodeAt(0) !== this.headFirst || subject.charCodeAt(this.headEnd) !== this.headLast)) {
+      return false;
+    }
+    return this.tailLast < 0 || subject.charCodeAt(length - 1) === this.tailLast;
+  }
+}
+
+/** `literal*`: an anchored regex (V8 runs it faster than String.prototype.startsWith on long ARNs). */
 class PrefixPattern implements Pattern {
   public readonly hasVariables = false;
-  constructor(public readonly source: string, private readonly prefix: string) {}
+  private readonly regex: RegExp;
+  constructor(public readonly source: string, prefix: string, private readonly guard: Guard) {
+    this.regex = new RegExp(`^${escapeRegex(prefix)}`);
+  }
   public resolves(): boolean {
     return true;
   }
   public matches(subject: string): boolean {
-    return subject.startsWith(this.prefix);
+    return this.guard.admits(subject) && this.regex.test(subject);
   }
 }
 
 class RegexPattern implements Pattern {
   public readonly hasVariables = false;
-  constructor(public readonly source: string, private readonly regex: RegExp) {}
+  constructor(public readonly source: string, private readonly regex: RegExp, private readonly guard: Guard) {}
   public resolves(): boolean {
     return true;
   }
   public matches(subject: string): boolean {
-    return this.regex.test(subject);
+    return this.guard.admits(subject) && this.regex.test(subject);
   }
 }
 
@@ -277,7 +317,7 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
       return new ExactPattern(source, tokens[0].text);
     }
     if (tokens.length === 2 && tokens[0].kind === TokenKind.LITERAL && tokens[1].kind === TokenKind.STAR && tokens[1].crossesColon) {
-      return new PrefixPattern(source, tokens[0].text);
+      return new PrefixPattern(source, tokens[0].text, new Guard(tokens));
     }
   }
   const body = tokens.map((t) => {
@@ -290,5 +330,7 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
         return escapeRegex(t.text);
     }
   }).join('');
-  return new RegexPattern(source, new RegExp(`^${body}$`, options.ignoreCase ? 'is' : 's'));
+  // The guard compares characters exactly, so it only serves case-sensitive patterns.
+  const guard = new Guard(options.ignoreCase ? [] : tokens);
+  return new RegexPattern(source, new RegExp(`^${body}$`, options.ignoreCase ? 'is' : 's'), guard);
 }
