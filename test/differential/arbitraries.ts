@@ -109,7 +109,7 @@ const managementResource = fc.constantFrom(
   `arn:aws:apigateway:${REGION}::/restapis`, `arn:aws:apigateway:${REGION}::/restapis/*`,
   `arn:aws:apigateway:${REGION}::/restapis/${API_ID}`, `arn:aws:apigateway:${REGION}::/restapis/??????????`,
   `arn:aws:apigateway:${REGION}::/restapis/*/stages/*`, 'arn:aws:apigateway:*::/*', '*',
-  `arn:aws:apigateway:eu-west-1::/restapis/*`, `arn:aws:apigateway:${REGION}::/apis/*`,
+  'arn:aws:apigateway:eu-west-1::/restapis/*', `arn:aws:apigateway:${REGION}::/apis/*`,
 );
 
 const resourcePrincipal = fc.constantFrom<StatementJson['Principal']>(
@@ -339,9 +339,12 @@ export function invokeScenario(auth: fc.Arbitrary<MethodJson['authorizationType'
         region: REGION,
         endpointType: g.endpointType,
         // A private API needs a resource policy to be reachable at all (rule 3): give it one.
-        resourcePolicy: g.resourcePolicy ?? (privateApi ? { Version: '2012-10-17', Statement: [
-          { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-        ] } : undefined),
+        resourcePolicy: g.resourcePolicy ?? (privateApi ? {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+          ],
+        } : undefined),
         methods: templates.map(t => ({ httpMethod: t.httpMethod, path: t.path, authorizationType: g.authorizationType })),
       }),
       caller,

@@ -4,7 +4,6 @@
  * "iam-simulate answers" expectation fails and the exclusion can go.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { Decision } from '../../src/evaluator/decision';
 import { API_ACCOUNT, API_ID, PRINCIPALS, REGION } from './arbitraries';
 import {
   AWS_PRINCIPAL_ON_NON_IAM_METHOD,
@@ -20,6 +19,7 @@ import {
 import { iamSimulate, ours, simulate } from './oracle';
 import { InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
 import { translate } from './to-iam-simulate';
+import { Decision } from '../../src/evaluator/decision';
 
 const API_ARN = `arn:aws:execute-api:${REGION}:${API_ACCOUNT}:${API_ID}`;
 

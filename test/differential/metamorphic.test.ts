@@ -12,10 +12,10 @@
  * These need no second evaluator: each compares this library with itself on two related inputs.
  */
 import * as fc from 'fast-check';
-import { Decision } from '../../src/evaluator/decision';
 import { everyFlowScenario, statement } from './arbitraries';
 import { ours } from './oracle';
 import { isInvoke, PolicyJson, ScenarioJson, StatementJson } from './scenario-json';
+import { Decision } from '../../src/evaluator/decision';
 
 const SEED = 42_2026;
 const RUNS = 1_000;

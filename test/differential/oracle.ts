@@ -5,11 +5,11 @@
  * scenario; `ours` runs this library's evaluator. Both answer a decision, or say why they did not.
  */
 import { runSimulation, runUnsafeSimulation, Simulation } from '@cloud-copilot/iam-simulate';
+import { ScenarioJson } from './scenario-json';
+import { decisionOf, translate } from './to-iam-simulate';
 import { Decision } from '../../src/evaluator/decision';
 import { InvalidInputError } from '../../src/evaluator/errors';
 import { evaluateScenario } from '../../src/evaluator/evaluate-scenario';
-import { ScenarioJson } from './scenario-json';
-import { decisionOf, translate } from './to-iam-simulate';
 
 export type OracleAnswer =
   | { readonly kind: 'decision'; readonly decision: Decision }

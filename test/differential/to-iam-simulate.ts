@@ -15,7 +15,6 @@
  * AGPL: iam-simulate is used from test/ and bench/ only, never from src/.
  */
 import { anonymousPrincipal, Simulation } from '@cloud-copilot/iam-simulate';
-import { Decision } from '../../src/evaluator/decision';
 import {
   asList,
   CallerJson,
@@ -27,6 +26,7 @@ import {
   ScenarioJson,
   statementsOf,
 } from './scenario-json';
+import { Decision } from '../../src/evaluator/decision';
 
 /** A scenario that iam-simulate can decide, or the API Gateway rule that puts it out of scope. */
 export type Translation =

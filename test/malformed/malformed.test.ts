@@ -8,13 +8,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import { mutation, related } from './mutations';
 import { CliIo, ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { AccessEvaluator } from '../../src/evaluator/access-evaluator';
 import { InvalidInputError } from '../../src/evaluator/errors';
 import { everyFlowScenario } from '../differential/arbitraries';
 import { ours } from '../differential/oracle';
-import { mutation, related } from './mutations';
 
 const SEED = 7_2026;
 const SHARED_SCENARIOS = path.join(__dirname, '..', '..', '..', 'shared', 'scenarios');
@@ -104,7 +104,9 @@ test('malformed JSON gets an InvalidInputError from evaluateJson, never another 
 describe('huge inputs are refused or decided, quickly, without a crash', () => {
   const base = (): any => ({
     api: {
-      id: 'a1b2c3d4e5', account: '111111111111', region: 'us-east-1',
+      id: 'a1b2c3d4e5',
+      account: '111111111111',
+      region: 'us-east-1',
       methods: [{ httpMethod: 'GET', path: '/pets', authorizationType: 'AWS_IAM' }],
     },
     caller: {
