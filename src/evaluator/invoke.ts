@@ -148,7 +148,7 @@ function decideNone(scenario: InvokeScenario, method: ParsedMethod, resource: st
     };
   }
   const verdict = evaluatePolicy(policy, anonymousRequest(scenario, resource), ANONYMOUS_OPTIONS);
-  return combineEitherAllows([verdict], action, resource,
+  return combineEitherAllows([verdict], action, resource, () =>
     `${describeMethod(method)} uses NONE, so the caller is anonymous, and no resource-policy statement allows ${action} on ${resource}`);
 }
 
@@ -179,7 +179,7 @@ function decideCustom(scenario: InvokeScenario, method: ParsedMethod, resource: 
   if (resourceVerdict) {
     verdicts.push(resourceVerdict);
   }
-  return combineEitherAllows(verdicts, request.action, resource,
+  return combineEitherAllows(verdicts, request.action, resource, () =>
     `neither the Lambda authorizer's policy nor ${api.resourcePolicy ? 'the resource policy' : 'a resource policy (none attached)'} `
     + `allows ${request.action} on ${resource}`);
 }
@@ -205,7 +205,7 @@ function decideCognito(scenario: InvokeScenario, method: ParsedMethod, resource:
     };
   }
   const verdict = evaluatePolicy(api.resourcePolicy, anonymousRequest(scenario, resource), ANONYMOUS_OPTIONS);
-  return combineEitherAllows([verdict], request.action, resource,
+  return combineEitherAllows([verdict], request.action, resource, () =>
     `${describeMethod(method)} uses COGNITO_USER_POOLS: with a resource policy the call also needs a resource-policy `
     + `Allow, and no statement allows ${request.action} on ${resource}`);
 }

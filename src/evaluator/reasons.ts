@@ -25,17 +25,24 @@ export function describeHit(hit: StatementHit, action: string, resource: string)
  * any of them allows; otherwise nothing allowed the call.
  */
 export function combineEitherAllows(
-  verdicts: readonly PolicyVerdict[], action: string, resource: string, nothingAllows: string,
+  verdicts: readonly PolicyVerdict[], action: string, resource: string, nothingAllows: () => string,
 ): Outcome {
-  const denies = verdicts.flatMap(v => v.denies);
+  const denies: string[] = [];
+  const allows: string[] = [];
+  for (const verdict of verdicts) {
+    for (const hit of verdict.denies) denies.push(describeHit(hit, action, resource));
+    // Allows only explain an ALLOW: skip their text once a Deny decided.
+    if (denies.length === 0) {
+      for (const hit of verdict.allows) allows.push(describeHit(hit, action, resource));
+    }
+  }
   if (denies.length > 0) {
-    return { decision: Decision.EXPLICIT_DENY, reasons: denies.map(hit => describeHit(hit, action, resource)) };
+    return { decision: Decision.EXPLICIT_DENY, reasons: denies };
   }
-  const allows = verdicts.flatMap(v => v.allows);
   if (allows.length > 0) {
-    return { decision: Decision.ALLOW, reasons: allows.map(hit => describeHit(hit, action, resource)) };
+    return { decision: Decision.ALLOW, reasons: allows };
   }
-  return { decision: Decision.IMPLICIT_DENY, reasons: [nothingAllows] };
+  return { decision: Decision.IMPLICIT_DENY, reasons: [nothingAllows()] };
 }
 
 const awsPrincipalStatements = new WeakMap<CompiledPolicy, readonly { label: string; effect: string }[]>();

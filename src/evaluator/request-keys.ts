@@ -12,6 +12,8 @@ import { InvokeScenario, ManagementScenario, ParsedCaller } from './scenario';
  * - The principal keys exist only for requests signed with SigV4 that API Gateway authenticates,
  *   i.e. calls to AWS_IAM methods; for other methods the caller is anonymous to IAM.
  * - API Gateway only serves HTTPS, so aws:SecureTransport is "true" unless the scenario says else.
+ * - aws:RequestedRegion, "always included in the request context", is the region called: the API's
+ *   region for invoke calls, management.region for management calls.
  * - aws:CurrentTime and aws:EpochTime are present only when request.context gives them: the
  *   evaluator never reads the clock, so the same scenario always gets the same answer.
  */
@@ -30,6 +32,7 @@ function isPrincipalFamilyKey(lowerKey: string): boolean {
 export function invokeKeys(scenario: InvokeScenario, authenticated: boolean): Map<string, readonly string[]> {
   const keys = new Map<string, readonly string[]>();
   keys.set('aws:securetransport', ['true']);
+  keys.set('aws:requestedregion', [scenario.api.region]);
   const { sourceIp, vpcEndpoint } = scenario.request;
   if (vpcEndpoint) {
     keys.set('aws:sourcevpce', [vpcEndpoint.id]);

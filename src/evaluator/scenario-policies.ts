@@ -12,22 +12,30 @@ import { CompiledPolicy, CompileOptions } from './policy/model';
  */
 const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
 
-export function compileScenarioPolicy(document: unknown, options: CompileOptions): CompiledPolicy {
+/**
+ * The compiled policy for `document` at `field` of a scenario. The field determines the kind and
+ * the label (which may read the document's Id), so it keys the cache together with the
+ * `execute-api:/` prefix (which must be the one in `options`); `options` is only built when the
+ * policy is compiled.
+ */
+export function compileScenarioPolicy(
+  document: unknown, field: string, executeApiPrefix: string | undefined, options: () => CompileOptions,
+): CompiledPolicy {
   if (typeof document !== 'object' || document === null) {
     // Not a policy object: the policy layer reports what is wrong with it.
-    return compilePolicy(document, options);
+    return compilePolicy(document, options());
   }
-  const key = `${options.kind}\u0000${options.source.label}\u0000${options.source.field}\u0000${options.executeApiPrefix ?? ''}`;
   let compiled = byDocument.get(document);
   if (compiled === undefined) {
     compiled = new Map<string, CompiledPolicy>();
     byDocument.set(document, compiled);
   }
+  const key = executeApiPrefix === undefined ? field : `${field} ${executeApiPrefix}`;
   const cached = compiled.get(key);
   if (cached !== undefined) {
     return cached;
   }
-  const policy = compilePolicy(document, options);
+  const policy = compilePolicy(document, options());
   compiled.set(key, policy);
   return policy;
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError } from './errors';
 import { checkString, Fields, requireObject, show } from './fields';
+import { Memo } from './memo';
 import { parseIpAddress } from './policy/ip';
 import { Caller, CompiledPolicy, PolicyKind } from './policy/model';
 import { parseCaller } from './policy/principal';
@@ -119,7 +120,17 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 // Condition keys are `service:Name`, optionally with a `/tag-key` suffix.
 const CONTEXT_KEY = /^[A-Za-z0-9-]+:[A-Za-z0-9_.:/@+=-]+$/;
+// IAM tag keys: 1-128 letters, digits, spaces and _.:/=+-@ (IAM User Guide, "Tagging IAM resources").
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const MANAGEMENT_RESOURCE = /^arn:([a-z-]+):apigateway:([a-z0-9-]+)::(\/.*)$/;
+
+// Values that repeat across evaluations, parsed once (see memo.ts).
+const callers = new Memo<Caller>();
+const templates = new Memo<PathTemplate>();
+const requestPaths = new Memo<readonly string[]>();
+const validTagKeys = new Memo<boolean>();
+const validContextKeys = new Memo<boolean>();
+const validAddresses = new Memo<boolean>();
 
 const TOP_INVOKE = new Set(['description', 'api', 'caller', 'request', 'expected']);
 const TOP_MANAGEMENT = new Set(['description', 'management', 'caller', 'request', 'expected']);
@@ -153,6 +164,7 @@ const DERIVED_INVOKE_KEYS: ReadonlyMap<string, string> = new Map([
   ['aws:vpcsourceip', 'request.sourceIp with request.vpcEndpoint'],
   ['aws:sourcevpce', 'request.vpcEndpoint.id'],
   ['aws:sourcevpc', 'request.vpcEndpoint.vpcId'],
+  ['aws:requestedregion', 'api.region'],
 ]);
 const DERIVED_MANAGEMENT_KEYS: ReadonlyMap<string, string> = new Map([
   ['aws:requestedregion', 'management.region'],
@@ -197,15 +209,32 @@ function parseApi(value: unknown): ParsedApi {
     throw new InvalidInputError('api.methods', 'is required: list at least one deployed method');
   }
   const methods = rawMethods.map((m, index) => parseMethod(m, index));
-  checkMethodSet(methods, 'api.methods');
+  checkMethodSetOnce(f.raw('methods') as object, methods);
 
   const document = f.raw('resourcePolicy');
-  const resourcePolicy = document === undefined ? undefined : compileScenarioPolicy(document, {
+  const executeApiPrefix = `arn:${partition}:execute-api:${region}:${account}:${id}`;
+  const resourcePolicy = document === undefined ? undefined : compileScenarioPolicy(document, 'api.resourcePolicy', executeApiPrefix, () => ({
     kind: PolicyKind.RESOURCE,
     source: { label: 'resource policy', field: 'api.resourcePolicy' },
-    executeApiPrefix: `arn:${partition}:execute-api:${region}:${account}:${id}`,
-  });
+    executeApiPrefix,
+  }));
   return { id, account, region, partition, endpointType, resourcePolicy, resourcePolicyDocument: document, methods };
+}
+
+/**
+ * The method-set check (duplicates, sibling parameters) depends only on each method's verb and
+ * path; a list already checked with the very same values is not checked again.
+ */
+const checkedMethodSets = new WeakMap<object, readonly string[]>();
+
+function checkMethodSetOnce(list: object, methods: readonly ParsedMethod[]): void {
+  const checked = checkedMethodSets.get(list);
+  if (checked !== undefined && checked.length === methods.length * 2
+    && methods.every((m, i) => checked[2 * i] === m.httpMethod && checked[2 * i + 1] === m.path)) {
+    return;
+  }
+  checkMethodSet(methods, 'api.methods');
+  checkedMethodSets.set(list, methods.flatMap(m => [m.httpMethod, m.path]));
 }
 
 function parseMethod(value: unknown, index: number): ParsedMethod {
@@ -213,7 +242,7 @@ function parseMethod(value: unknown, index: number): ParsedMethod {
   const f = Fields.of(value, field, METHOD_FIELDS);
   const httpMethod = f.oneOf('httpMethod', METHOD_VERBS);
   const path = f.requiredString('path', undefined, 'a resource path such as /pets/{petId}');
-  const template = parsePathTemplate(path, `${field}.path`);
+  const template = templates.get(path, text => parsePathTemplate(text, `${field}.path`));
   const authorizationType = f.oneOf('authorizationType', AUTHORIZATION_TYPES);
   return { index, httpMethod, path, template, authorizationType };
 }
@@ -232,21 +261,24 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   // `caller` may be left out: an unsigned call with nothing else known about the caller.
   const f = Fields.of(value ?? {}, 'caller', invoke ? INVOKE_CALLER_FIELDS : MANAGEMENT_CALLER_FIELDS);
   const principal = f.optionalString('principal');
-  const caller = principal === undefined ? undefined : parseCaller(principal, 'caller.principal');
+  const caller = principal === undefined ? undefined : callers.get(principal, arn => parseCaller(arn, 'caller.principal'));
   if (caller && caller.partition !== partition) {
     throw new InvalidInputError('caller.principal', `is in partition ${caller.partition}, but the API is in ${partition}`);
   }
 
-  const identityPolicies = (f.optionalArray('identityPolicies') ?? []).map((document, i) =>
-    compileScenarioPolicy(document, {
+  const identityPolicies = (f.optionalArray('identityPolicies') ?? []).map((document, i) => {
+    const field = identityPolicyFields[i] ?? `caller.identityPolicies[${i}]`;
+    return compileScenarioPolicy(document, field, undefined, () => ({
       kind: PolicyKind.IDENTITY,
-      source: { label: identityPolicyLabel(document, i), field: `caller.identityPolicies[${i}]` },
+      source: { label: identityPolicyLabel(document, i), field },
     }));
-  const boundaryDocument = f.raw('permissionsBoundary');
-  const permissionsBoundary = boundaryDocument === undefined ? undefined : compileScenarioPolicy(boundaryDocument, {
-    kind: PolicyKind.BOUNDARY,
-    source: { label: 'permissions boundary', field: 'caller.permissionsBoundary' },
   });
+  const boundaryDocument = f.raw('permissionsBoundary');
+  const permissionsBoundary = boundaryDocument === undefined ? undefined
+    : compileScenarioPolicy(boundaryDocument, 'caller.permissionsBoundary', undefined, () => ({
+      kind: PolicyKind.BOUNDARY,
+      source: { label: 'permissions boundary', field: 'caller.permissionsBoundary' },
+    }));
 
   const principalTags = readPrincipalTags(f.raw('principalTags'));
   const principalOrgId = f.optionalString('principalOrgId', ORG_ID, 'an AWS Organizations id such as o-a1b2c3d4e5');
@@ -260,10 +292,10 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
       if (!a.has('policy')) {
         throw new InvalidInputError('caller.lambdaAuthorizer.policy', 'is required when result is POLICY (the policy the authorizer returns)');
       }
-      authorizerPolicy = compileScenarioPolicy(a.raw('policy'), {
+      authorizerPolicy = compileScenarioPolicy(a.raw('policy'), 'caller.lambdaAuthorizer.policy', undefined, () => ({
         kind: PolicyKind.AUTHORIZER,
         source: { label: 'Lambda authorizer policy', field: 'caller.lambdaAuthorizer.policy' },
-      });
+      }));
     } else if (a.has('policy')) {
       throw new InvalidInputError('caller.lambdaAuthorizer.policy', 'is only allowed when result is POLICY (an Unauthorized answer returns no policy)');
     }
@@ -276,6 +308,8 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
     caller, identityPolicies, permissionsBoundary, principalTags, principalOrgId, lambdaAuthorizer, authorizerPolicy, cognitoToken,
   };
 }
+
+const identityPolicyFields = Array.from({ length: 16 }, (_, i) => `caller.identityPolicies[${i}]`);
 
 /** How reasons name an identity policy: by its `Id` when it has one, else by position (from 1). */
 function identityPolicyLabel(document: unknown, index: number): string {
@@ -292,8 +326,8 @@ function readPrincipalTags(value: unknown): readonly (readonly [string, string])
   const seen = new Set<string>();
   for (const key in tags) {
     const field = `caller.principalTags.${key}`;
-    // IAM tag keys: 1-128 characters of letters, digits, spaces and _.:/=+-@ ; keys are case-insensitive.
-    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) {
+    // Tag keys are case-insensitive in IAM.
+    if (!validTagKeys.get(key, k => TAG_KEY.test(k))) {
       throw new InvalidInputError(field, 'is not a valid IAM tag key (1-128 letters, digits, spaces and _.:/=+-@)');
     }
     if (seen.has(key.toLowerCase())) {
@@ -311,9 +345,9 @@ function parseInvokeRequest(value: unknown): InvokeRequest {
   const stage = f.requiredString('stage', STAGE, STAGE_HINT);
   const httpMethod = f.oneOf('httpMethod', REQUEST_VERBS);
   const path = f.requiredString('path', undefined, 'the request path such as /pets/123');
-  const segments = parseRequestPath(path, 'request.path');
+  const segments = requestPaths.get(path, text => parseRequestPath(text, 'request.path'));
   const sourceIp = f.optionalString('sourceIp');
-  if (sourceIp !== undefined && parseIpAddress(sourceIp) === undefined) {
+  if (sourceIp !== undefined && !validAddresses.get(sourceIp, ip => parseIpAddress(ip) !== undefined)) {
     throw new InvalidInputError('request.sourceIp', `must be an IPv4 or IPv6 address, not ${show(sourceIp)}`);
   }
   let vpcEndpoint: ParsedVpcEndpoint | undefined;
@@ -360,7 +394,7 @@ function readContext(value: unknown, derived: ReadonlyMap<string, string>): Read
   const object = requireObject(value, 'request.context');
   for (const key in object) {
     const field = `request.context.${key}`;
-    if (!CONTEXT_KEY.test(key)) {
+    if (!validContextKeys.get(key, k => CONTEXT_KEY.test(k))) {
       throw new InvalidInputError(field, 'is not a condition key (service:Name, e.g. aws:Referer)');
     }
     const lower = key.toLowerCase();

@@ -73,6 +73,11 @@ describe('rule 4: network keys', () => {
     expect(allowIf(condition('Bool', 'aws:SecureTransport', 'true'))).toBe('ALLOW');
   });
 
+  test('aws:RequestedRegion is the API\'s region', () => {
+    expect(allowIf(condition('StringEquals', 'aws:RequestedRegion', 'us-east-1'))).toBe('ALLOW');
+    expect(allowIf(condition('StringEquals', 'aws:RequestedRegion', 'eu-west-1'))).toBe('IMPLICIT_DENY');
+  });
+
   test('aws:CurrentTime is absent unless request.context gives it (the evaluator never reads the clock)', () => {
     const before2030 = condition('DateLessThan', 'aws:CurrentTime', '2030-01-01T00:00:00Z');
     expect(allowIf(before2030)).toBe('IMPLICIT_DENY');
