@@ -4,10 +4,12 @@
  * misses its target.
  */
 import { evaluatorSuite } from './evaluator';
+import { iamSimulateSuite } from './iam-simulate';
 import { BenchSuite, meetsTarget } from './suite';
 
 const SUITES: readonly BenchSuite[] = [
   evaluatorSuite,
+  iamSimulateSuite,
 ];
 
 async function main(): Promise<void> {
