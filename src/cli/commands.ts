@@ -1,5 +1,7 @@
+import { checkCommand } from './check';
 import { evaluateCommand } from './evaluate';
 import { CliCommand } from './io';
+import { reportCommand } from './report';
 
 /**
  * Every sub-command, in the order `--help` lists them. Adding a command is one module and one
@@ -7,4 +9,6 @@ import { CliCommand } from './io';
  */
 export const COMMANDS: readonly CliCommand[] = [
   evaluateCommand,
+  reportCommand,
+  checkCommand,
 ];

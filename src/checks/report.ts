@@ -1,0 +1,156 @@
+/**
+ * The access report: for every REST API of an app, every method by every principal the app defines,
+ * plus an anonymous caller on the internet and an unknown caller from another account, the decision
+ * AWS makes. Pure (no aws-cdk-lib): the `report` command prints it from a cloud assembly.
+ */
+import { evaluate } from './evaluation';
+import {
+  accountCaller, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
+} from './scenarios';
+import { Decision } from '../evaluator/decision';
+import { AccessModel, ApiModel } from './template/access-model';
+
+/** A decision, or why there is none. */
+export type ReportDecision = Decision | 'CANNOT_EVALUATE';
+
+/** One caller of the report. */
+export interface ReportCaller {
+  /** Short name used as a column heading: the logical id, `anonymous`, `other-account`. */
+  readonly name: string;
+  /** What the caller is: `role arn:aws:iam::...`, `unsigned call from the internet`, ... */
+  readonly description: string;
+}
+
+/** The decisions for one method on one stage. */
+export interface ReportMethod {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly authorizationType: string;
+  readonly stage: string;
+  /** One per caller, in the order of `AccessReport.callers`. */
+  readonly decisions: ReadonlyArray<{ readonly decision: ReportDecision; readonly reasons: readonly string[] }>;
+}
+
+/** One REST API of the report. */
+export interface ReportApi {
+  readonly stackName: string;
+  readonly name: string;
+  readonly logicalId: string;
+  readonly endpointType: string;
+  readonly hasResourcePolicy: boolean;
+  readonly methods: readonly ReportMethod[];
+}
+
+/** The whole report. */
+export interface AccessReport {
+  readonly callers: readonly ReportCaller[];
+  readonly apis: readonly ReportApi[];
+}
+
+const ANONYMOUS: ReportCaller = { name: 'anonymous', description: `unsigned call from the internet (${INTERNET_SOURCE_IP}); for a PRIVATE API, through a VPC endpoint the app does not name` };
+const OTHER: ReportCaller = {
+  name: 'other-account',
+  description: `a role in account ${OTHER_ACCOUNT} whose own policies allow execute-api:Invoke on everything (what the APIs let strangers do)`,
+};
+
+/** Builds the report of every API in the models, for every principal in the models. */
+export function buildReport(models: readonly AccessModel[]): AccessReport {
+  const principals = models.flatMap(m => m.principals.map(p => ({ model: m, principal: p })));
+  const callers: ReportCaller[] = [
+    ...principals.map(({ model, principal }) => ({
+      name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
+      description: `${principal.kind} ${principal.arn}`,
+    })),
+    ANONYMOUS,
+    OTHER,
+  ];
+  const apis: ReportApi[] = [];
+  for (const model of models) {
+    const scenarioCallers: ScenarioCaller[] = [
+      ...principals.map(({ principal }) => principalCaller(principal)),
+      {},
+      accountCaller(model.env, OTHER_ACCOUNT),
+    ];
+    for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers));
+  }
+  return { callers, apis };
+}
+
+function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[]): ReportApi {
+  const methods: ReportMethod[] = [];
+  const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
+  for (const stage of stagesOf(api)) {
+    for (const method of sorted) {
+      const call = callFor(api, method, stage, defaultOrigin(api));
+      const decisions = callers.map(caller => {
+        const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
+        return outcome instanceof Error
+          ? { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] }
+          : { decision: outcome.decision, reasons: outcome.reasons };
+      });
+      methods.push({ httpMethod: method.httpMethod, path: method.path, authorizationType: method.authorizationType, stage, decisions });
+    }
+  }
+  return {
+    stackName: model.stackName,
+    name: api.name,
+    logicalId: api.logicalId,
+    endpointType: api.endpointType,
+    hasResourcePolicy: api.resourcePolicy !== undefined,
+    methods,
+  };
+}
+
+const SHORT: Record<ReportDecision, string> = {
+  ALLOW: 'ALLOW',
+  IMPLICIT_DENY: 'deny',
+  EXPLICIT_DENY: 'DENY!',
+  CANNOT_EVALUATE: '?',
+};
+
+const LEGEND = 'ALLOW = allowed, deny = implicitly denied (nothing allows it), DENY! = explicitly denied, ? = could not be evaluated';
+
+/** A plain-text table per API: one row per method and stage, one column per caller. */
+export function formatTable(report: AccessReport): string {
+  const lines: string[] = [];
+  lines.push('Callers:');
+  report.callers.forEach((c, i) => lines.push(`  [${i + 1}] ${c.name}: ${c.description}`));
+  for (const api of report.apis) {
+    lines.push('', `${api.stackName} / ${api.name} (${api.endpointType}, ${api.hasResourcePolicy ? 'resource policy' : 'no resource policy'})`);
+    const header = ['stage', 'method', 'auth', ...report.callers.map((_c, i) => `[${i + 1}]`)];
+    const rows = api.methods.map(m => [m.stage, `${m.httpMethod} ${m.path}`, m.authorizationType, ...m.decisions.map(d => SHORT[d.decision])]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const render = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+    lines.push(render(header), render(widths.map(w => '-'.repeat(w))), ...rows.map(render));
+  }
+  if (report.apis.length === 0) lines.push('', 'No REST API found.');
+  lines.push('', LEGEND);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The same table in Markdown. */
+export function formatMarkdown(report: AccessReport): string {
+  const lines: string[] = ['# API access report', '', '| caller | what it is |', '| --- | --- |'];
+  for (const c of report.callers) lines.push(`| ${escapeMd(c.name)} | ${escapeMd(c.description)} |`);
+  for (const api of report.apis) {
+    lines.push('', `## ${escapeMd(api.stackName)} / ${escapeMd(api.name)}`, '',
+      `${api.endpointType} endpoint, ${api.hasResourcePolicy ? 'with a resource policy' : 'no resource policy'}.`, '');
+    lines.push(`| stage | method | auth | ${report.callers.map(c => escapeMd(c.name)).join(' | ')} |`);
+    lines.push(`| --- | --- | --- | ${report.callers.map(() => '---').join(' | ')} |`);
+    for (const m of api.methods) {
+      lines.push(`| ${m.stage} | ${m.httpMethod} ${escapeMd(m.path)} | ${m.authorizationType} | ${m.decisions.map(d => SHORT[d.decision]).join(' | ')} |`);
+    }
+  }
+  if (report.apis.length === 0) lines.push('', 'No REST API found.');
+  lines.push('', LEGEND);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The report as JSON, with every decision's reasons. */
+export function formatJson(report: AccessReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
