@@ -94,6 +94,7 @@ function buildStrings(ignoreCase: boolean, wildcards: WildcardMode) {
     const patterns: Pattern[] = values.map((v, i) => compilePattern(ignoreCase ? v.toLowerCase() : v, {
       wildcards,
       variables,
+      lowerCaseVariables: ignoreCase,
       field: values.length > 1 ? `${field}[${i}]` : field,
     }));
     let test: ValueTest;
@@ -138,6 +139,18 @@ function buildNumeric(compare: (a: number, b: number) => boolean) {
   };
 }
 
+// Request dates (aws:CurrentTime) repeat across the statements of a decision: remember the last one.
+let lastDateText: string | undefined;
+let lastDateMs: number | undefined;
+
+function requestDate(text: string): number | undefined {
+  if (text !== lastDateText) {
+    lastDateMs = parseDate(text);
+    lastDateText = text;
+  }
+  return lastDateMs;
+}
+
 function buildDate(compare: (a: number, b: number) => boolean) {
   return (values: string[], field: string) => {
     const dates = values.map((v, i) => {
@@ -149,7 +162,7 @@ function buildDate(compare: (a: number, b: number) => boolean) {
       return ms;
     });
     return (value: string) => {
-      const ms = parseDate(value);
+      const ms = requestDate(value);
       return ms !== undefined && dates.some((b) => compare(ms, b));
     };
   };

@@ -221,7 +221,7 @@ class RegexPattern implements Pattern {
 /** A pattern with policy variables: resolved per request, then matched by backtracking over tokens. */
 class VariablePattern implements Pattern {
   public readonly hasVariables = true;
-  constructor(public readonly source: string, private readonly tokens: readonly Token[]) {}
+  constructor(public readonly source: string, private readonly tokens: readonly Token[], private readonly lowerCase: boolean) {}
 
   public matches(subject: string, keys: KeyValues): boolean {
     const values: string[] = new Array(this.tokens.length);
@@ -232,7 +232,7 @@ class VariablePattern implements Pattern {
         if (value === undefined) {
           return false;
         }
-        values[i] = value;
+        values[i] = this.lowerCase ? value.toLowerCase() : value;
       }
     }
     return matchTokens(this.tokens, values, 0, subject, 0);
@@ -293,7 +293,15 @@ export interface PatternOptions {
   readonly wildcards: WildcardMode;
   /** Recognise policy variables (Version 2012-10-17 and an element that supports them). */
   readonly variables: boolean;
-  /** Match without regard to case (actions). Not combined with variables. */
+  /**
+   * The caller lower-cases subjects and pattern text (StringEqualsIgnoreCase): resolved variable
+   * values are lower-cased too.
+   */
+  readonly lowerCaseVariables?: boolean;
+  /**
+   * Match without regard to case (for callers that do not lower-case subjects themselves, such as
+   * the synth-time checks). Not combined with variables.
+   */
   readonly ignoreCase?: boolean;
   /** For errors. */
   readonly field: string;
@@ -304,7 +312,7 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
   const raw = tokenize(source, options.wildcards !== WildcardMode.NONE, options.variables, options.field);
   const tokens = finish(raw, options.wildcards);
   if (tokens.some((t) => t.kind === TokenKind.VARIABLE)) {
-    return new VariablePattern(source, tokens);
+    return new VariablePattern(source, tokens, options.lowerCaseVariables === true);
   }
   if (tokens.length === 1 && tokens[0].kind === TokenKind.STAR && tokens[0].crossesColon) {
     return new AnyPattern(source);

@@ -286,3 +286,16 @@ describe('combining', () => {
     expect(applies(statement(condition), { keys: { 'aws:SourceVpc': 'vpc-9', 'aws:SourceVpce': 'vpce-1' } })).toBe(false);
   });
 });
+
+describe('variables with case-insensitive operators', () => {
+  test('StringEqualsIgnoreCase compares a resolved variable without case', () => {
+    const statement = { Action: '*', Resource: '*', Condition: { StringEqualsIgnoreCase: { 'aws:PrincipalTag/owner': '${aws:username}' } } };
+    expect(applies(statement, { keys: { 'aws:username': 'Alice', 'aws:PrincipalTag/owner': 'aLICE' } })).toBe(true);
+    expect(applies(statement, { keys: { 'aws:username': 'Alice', 'aws:PrincipalTag/owner': 'bob' } })).toBe(false);
+  });
+
+  test('StringEquals with a variable stays case-sensitive', () => {
+    const statement = { Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } } };
+    expect(applies(statement, { keys: { 'aws:username': 'Alice', 'aws:PrincipalTag/owner': 'alice' } })).toBe(false);
+  });
+});

@@ -88,3 +88,15 @@ describe('wildcard matching agrees with the guide\'s definition', () => {
       }), { numRuns: 3000 });
   });
 });
+
+describe('ignoreCase patterns (used by the synth-time checks)', () => {
+  test.each([
+    ['execute-api:Invoke', 'EXECUTE-API:invoke', true],
+    ['execute-api:*', 'Execute-Api:InvalidateCache', true],
+    ['Execute-API:Inv?ke', 'execute-api:invoke', true],
+    ['execute-api:Invoke', 'execute-api:InvalidateCache', false],
+  ])('%s matches %s: %s', (pattern, action, expected) => {
+    expect(compilePattern(pattern, { wildcards: WildcardMode.TEXT, variables: false, ignoreCase: true, field: 'Action' })
+      .matches(action, noKeys)).toBe(expected);
+  });
+});
