@@ -7,6 +7,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { executeApiArn, shorthandResource, wildcardRegExp } from './execute-api';
 import { aggregateSuffixes, MethodKey, perMethodSuffixes } from './grant-aggregation';
+import { GrantLayout } from './grant-layout';
 import { InvokeGrantOptions } from './invoke-grant-options';
 import { normalizeHttpMethods, validatePaths, validateStageNames } from './validation';
 
@@ -63,6 +64,9 @@ export function grantOnMethods(
   }
   validateStageNames('stages', stages);
 
+  if (options.methods && options.methods.length === 0) {
+    throw new Error('methods: expected at least one method, got an empty list (leave methods unset for every AWS_IAM method)');
+  }
   // Named methods must work with IAM: a grant on any other authorization type has no effect.
   for (const method of options.methods ?? []) {
     if (method.api !== api) {
@@ -100,9 +104,9 @@ export function grantOnMethods(
     }
     return cache.suffixes;
   };
-  const resourceArns = Lazy.list({
-    produce: () => stages.flatMap((stage) => suffixes().map((suffix) => executeApiArn(api, stage, suffix))),
-  });
+  const items = () => stages.flatMap((stage) => suffixes().map((suffix) => ({ stage, suffix, arn: executeApiArn(api, stage, suffix) })));
+  const layout = new GrantLayout(api, grantee.grantPrincipal, actions, items);
+  const resourceArns = Lazy.list({ produce: () => layout.inlineArns() });
   // The resource side sits in the API's own policy: a token stage (a Ref to the Stage) there would
   // be a circular dependency, so it covers every stage; the identity side still names the stage,
   // and a cross-account call needs both.

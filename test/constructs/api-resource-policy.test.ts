@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApiResourcePolicy, IamRestApi } from '../../src/constructs';
 import { callerRole, newStack } from './helpers';
+import { ApiResourcePolicy, IamRestApi } from '../../src/constructs';
 
 /** Renders a builder on a plain aws-cdk-lib RestApi, as any user could. */
 function render(policy: ApiResourcePolicy): any[] {

@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiResourcePolicy, IamRestApi, ManagementAccess } from '../../src/constructs';
 import { ACCOUNT, callerRole, inlineStatements, logicalIdOf, newStack, OTHER_ACCOUNT } from './helpers';
+import { ApiResourcePolicy, IamRestApi, ManagementAccess } from '../../src/constructs';
 
 /** `arn:${Partition}:execute-api:us-east-1:ACCOUNT:${Api}/SUFFIX` as the template writes it. */
 function invokeArn(stack: Stack, api: IamRestApi, suffix: string): any {
@@ -280,7 +280,7 @@ describe('IamRestApi.addLambdaRoute', () => {
         Type: 'AWS_PROXY',
         IntegrationHttpMethod: 'POST',
         Credentials: { 'Fn::GetAtt': [roleId, 'Arn'] },
-        Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':apigateway:us-east-1:lambda:path/2015-03-31/functions/']) ] }),
+        Uri: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':apigateway:us-east-1:lambda:path/2015-03-31/functions/'])] }),
       },
     });
     const fnArn = { 'Fn::GetAtt': [logicalIdOf(stack, fn), 'Arn'] };

@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IamRestApi, InvokeGrant } from '../../src/constructs';
 import { ACCOUNT, callerRole, inlineStatements, logicalIdOf, newStack, OTHER_ACCOUNT } from './helpers';
+import { IamRestApi, InvokeGrant } from '../../src/constructs';
 
 function plainApi(stack: Stack) {
   const api = new apigateway.RestApi(stack, 'Api');

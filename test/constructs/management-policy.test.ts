@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { IamRestApi, ManagementAccess, ManagementPolicy } from '../../src/constructs';
 import { callerRole, logicalIdOf, newStack } from './helpers';
+import { IamRestApi, ManagementAccess, ManagementPolicy } from '../../src/constructs';
 
 const mgmt = ([first, ...rest]: any[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:apigateway:us-east-1::${first}`, ...rest]] });
 

@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiGatewayServiceRole } from '../../src/constructs';
 import { inlineStatements, logicalIdOf, newStack } from './helpers';
+import { ApiGatewayServiceRole } from '../../src/constructs';
 
 describe('ApiGatewayServiceRole', () => {
   test('trusts apigateway.amazonaws.com with sts:AssumeRole, without conditions by default', () => {
