@@ -111,7 +111,9 @@ export class IamRestApi extends apigateway.RestApi {
    */
   public get serviceRole(): ApiGatewayServiceRole {
     if (!this._serviceRole) {
-      this._serviceRole = new ApiGatewayServiceRole(this, 'ServiceRole', { limitToAccount: true });
+      // No aws:SourceAccount condition: API Gateway is reported not to send it when assuming an
+      // integration's credentials role (see ApiGatewayServiceRoleProps.limitToAccount).
+      this._serviceRole = new ApiGatewayServiceRole(this, 'ServiceRole');
     }
     return this._serviceRole;
   }

@@ -18,8 +18,14 @@ export interface ApiGatewayServiceRoleProps {
    */
   readonly description?: string;
   /**
-   * Only let API Gateway assume the role on behalf of APIs of this stack's account
-   * (`aws:SourceAccount` in the trust policy), a guard against the confused deputy problem.
+   * Add `aws:SourceAccount` (this stack's account) to the trust policy, the usual guard against
+   * the confused deputy problem for service roles.
+   *
+   * Off by default: API Gateway has been reported not to send `aws:SourceAccount` when it assumes
+   * an integration's credentials role, and then every call through the integration fails with a
+   * 500 ("API Gateway does not have permission to assume the provided role"; see
+   * aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479). Turn
+   * it on only after testing an integration that uses the role.
    *
    * @default false
    */
