@@ -14,8 +14,9 @@
 import * as fc from 'fast-check';
 import { anyScenario } from './arbitraries';
 import { differencesAffecting } from './exclusions';
-import { iamSimulate, ours } from './oracle';
+import { ours, simulate } from './oracle';
 import { Tally } from './tally';
+import { translate } from './to-iam-simulate';
 
 /** Compared (not merely generated) cases per CI run: the issue asks for at least 10,000. */
 const COMPARED_CASES = 10_000;
@@ -27,9 +28,10 @@ test(`agrees with iam-simulate on ${COMPARED_CASES} generated scenarios (seed ${
   const tally = new Tally();
   await fc.assert(
     fc.asyncProperty(anyScenario(), async scenario => {
-      const theirs = await iamSimulate(scenario);
-      if (theirs.kind === 'out-of-scope') {
-        tally.recordOutOfScope(theirs.rule);
+      // Both checks are cheap: iam-simulate only runs on scenarios that are compared.
+      const translation = translate(scenario);
+      if (translation.kind === 'out-of-scope') {
+        tally.recordOutOfScope(translation.rule);
         fc.pre(false);
         return;
       }
@@ -39,8 +41,9 @@ test(`agrees with iam-simulate on ${COMPARED_CASES} generated scenarios (seed ${
         fc.pre(false);
         return;
       }
+      const theirs = await simulate(translation.simulation);
       const mine = ours(scenario);
-      if (theirs.kind === 'rejected' || mine.kind !== 'decision' || mine.decision !== theirs.decision) {
+      if (theirs.kind !== 'decision' || mine.kind !== 'decision' || mine.decision !== theirs.decision) {
         throw new Error(`disagreement: iam-simulate ${JSON.stringify(theirs)}, this library ${JSON.stringify(mine)}`);
       }
       tally.recordCompared(mine.decision);

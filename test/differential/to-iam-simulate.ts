@@ -45,8 +45,16 @@ export function decisionOf(overallResult: string): Decision {
   }
 }
 
+/** Translations by scenario object: the exclusion checks ask for the same one several times. */
+const translations = new WeakMap<object, Translation>();
+
 export function translate(scenario: ScenarioJson): Translation {
-  return isInvoke(scenario) ? translateInvoke(scenario) : translateManagement(scenario);
+  let translation = translations.get(scenario);
+  if (translation === undefined) {
+    translation = isInvoke(scenario) ? translateInvoke(scenario) : translateManagement(scenario);
+    translations.set(scenario, translation);
+  }
+  return translation;
 }
 
 function translateInvoke(scenario: InvokeScenarioJson): Translation {
@@ -76,7 +84,13 @@ function translateInvoke(scenario: InvokeScenarioJson): Translation {
     networkKeys['aws:SourceIp'] = request.sourceIp;
   }
   // API Gateway serves HTTPS only, so aws:SecureTransport is "true" unless the scenario says otherwise.
-  const requestKeys = { 'aws:SecureTransport': 'true', ...(request.context ?? {}), ...networkKeys };
+  // Every call names the region it is sent to (aws:RequestedRegion, a global key).
+  const requestKeys = {
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': api.region,
+    ...(request.context ?? {}),
+    ...networkKeys,
+  };
   const action = request.action ?? 'execute-api:Invoke';
 
   switch (method.authorizationType) {
