@@ -136,6 +136,31 @@ project.addTask('bindings:code', {
   ],
 });
 
+// Real bindings, built and used: jsii-pacmak builds each language's package into dist/, then a
+// smoke app in test/bindings/ installs it and synthesizes a CDK app with the library (fails on failure).
+const bindingBuilds = [
+  { language: 'python', name: 'Python wheel', pack: 'jsii-pacmak -v --target python' },
+  { language: 'java', name: 'Java jar', pack: 'jsii-pacmak -v --target java' },
+  // pacmak's own Go build asks for module versions the Go proxy here does not serve: run-go.sh builds it.
+  { language: 'go', name: 'Go module', pack: 'jsii-pacmak -v --target go --code-only' },
+];
+const bindingsAll = project.addTask('bindings:all', {
+  description: 'Build the Python, Java and Go packages and run the smoke app of each (test/bindings/)',
+});
+for (const { language, name, pack } of bindingBuilds) {
+  bindingsAll.spawn(project.addTask(`bindings:${language}`, {
+    description: `Build the ${name} with jsii-pacmak and run its smoke app (test/bindings/run-${language}.sh)`,
+    steps: [{ exec: pack }, { exec: `bash test/bindings/run-${language}.sh` }],
+  }));
+}
+
+// The README shows each TypeScript example's Python translation (jsii-rosetta's, from the tablet).
+project.addTask('readme:python', {
+  description: 'Put jsii-rosetta\'s Python translation beside each README example (--check: fail if out of date)',
+  exec: 'ts-node --project tsconfig.dev.json test/bindings/readme-python.ts',
+  receiveArgs: true,
+});
+
 for (const ignored of ['/examples/', '/bench/', '/rosetta/', '/.ci/', '/test-reports/', '/.bindings/']) {
   project.addPackageIgnore(ignored);
 }

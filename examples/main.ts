@@ -1,14 +1,11 @@
 import * as path from 'path';
-import { buildExampleApp } from './app';
+import { showExample } from './show';
 
-// The README's main command: synthesize the example app and say what was produced.
-const outdir = path.join(__dirname, 'cdk.out');
-const assembly = buildExampleApp(outdir).synth();
-for (const stack of assembly.stacks) {
-  const resources = Object.values<{ Type: string }>(stack.template.Resources ?? {});
-  const byType = new Map<string, number>();
-  for (const r of resources) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
-  console.log(`${stack.stackName}: ${resources.length} resources`);
-  for (const [type, count] of [...byType].sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
-}
-console.log(`Cloud assembly written to ${path.relative(process.cwd(), outdir)}`);
+// The README's main command (`npx projen example`): synthesize the example app into examples/cdk.out,
+// print its access report and findings, then the findings of the deliberately broken variant.
+const outcome = showExample({
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  readStdin: () => '',
+}, path.join(__dirname, 'cdk.out'));
+process.exitCode = outcome.exitCode;

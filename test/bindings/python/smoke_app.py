@@ -1,0 +1,191 @@
+"""Python smoke app: the built wheel of cdk-apigateway-access, used as a Python CDK user would.
+
+Two stacks in one app, synthesized with the access checks:
+- ``Access``: an IamRestApi with a resource policy (ApiResourcePolicy), an invoke grant, a Lambda
+  integration through an ApiGatewayServiceRole, a ManagementPolicy, and one expectation that holds.
+- ``Broken``: one deliberate mistake the checks must report: an execute-api grant on a method whose
+  authorization is NONE (an IAM grant has no effect there).
+
+Asserts on the synthesized templates and on the findings the checks left in the cloud assembly (the
+stack artifacts' messages), and exits non-zero on the first failed assertion.
+"""
+
+import sys
+import tempfile
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import cx_api
+
+import cdk_apigateway_access as access
+
+ACCOUNT = "111111111111"
+PARTNER_ACCOUNT = "222222222222"
+ENV = cdk.Environment(account=ACCOUNT, region="eu-west-1")
+
+
+def build_access_stack(app: cdk.App, checks: access.ApiAccessChecks) -> None:
+    stack = cdk.Stack(app, "Access", env=ENV)
+
+    policy = access.ApiResourcePolicy().allow_accounts(
+        [PARTNER_ACCOUNT], http_methods=["GET"], paths=["/items"]
+    )
+    api = access.IamRestApi(
+        stack,
+        "ItemsApi",
+        resource_policy=policy,
+        deploy_options=apigateway.StageOptions(stage_name="prod"),
+    )
+    items = api.root.add_resource("items")
+    items.add_method("GET", apigateway.MockIntegration())
+
+    reader = iam.Role(stack, "Reader", assumed_by=iam.AccountRootPrincipal())
+    api.grant_invoke(reader, paths=["/items"], http_methods=["GET"])
+
+    handler = lambda_.Function(
+        stack,
+        "Orders",
+        runtime=lambda_.Runtime.NODEJS_20_X,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("exports.handler = async () => ({ statusCode: 200 });"),
+    )
+    integration_role = access.ApiGatewayServiceRole(stack, "IntegrationRole")
+    integration_role.allow_invoke(handler)
+    api.root.add_resource("orders").add_method(
+        "POST",
+        apigateway.LambdaIntegration(handler, credentials_role=integration_role),
+    )
+
+    admin = iam.Role(stack, "Admin", assumed_by=iam.AccountRootPrincipal())
+    access.ManagementPolicy(
+        stack,
+        "ReadOnlyManagement",
+        access=access.ManagementAccess.READ_ONLY,
+        apis=[api],
+        roles=[admin],
+    )
+
+    # Holds: the reader has the identity grant and the method uses AWS_IAM.
+    checks.expect_allowed(
+        caller=access.AccessCaller.principal(reader),
+        api=api,
+        http_method="GET",
+        path="/items",
+    )
+
+
+def build_broken_stack(app: cdk.App) -> None:
+    stack = cdk.Stack(app, "Broken", env=ENV)
+    api = apigateway.RestApi(
+        stack, "OpenApi", deploy_options=apigateway.StageOptions(stage_name="prod")
+    )
+    method = api.root.add_resource("items").add_method(
+        "GET",
+        apigateway.MockIntegration(),
+        authorization_type=apigateway.AuthorizationType.NONE,
+    )
+    caller = iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal())
+    method.grant_execute(caller)
+
+
+def statements(template: dict, resource_type: str, document_key: str) -> list:
+    found = []
+    for resource in template["Resources"].values():
+        if resource["Type"] == resource_type:
+            document = resource["Properties"].get(document_key) or {}
+            found.extend(document.get("Statement", []))
+    return found
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def findings(stack_artifact, level: cx_api.SynthesisMessageLevel) -> list:
+    return [str(m.entry.data) for m in stack_artifact.messages if m.level == level]
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.failures = []
+        self.passed = 0
+
+    def that(self, condition: bool, what: str) -> None:
+        if condition:
+            self.passed += 1
+            print(f"  ok    {what}")
+        else:
+            self.failures.append(what)
+            print(f"  FAIL  {what}")
+
+
+def main() -> int:
+    outdir = tempfile.mkdtemp(prefix="cdk-apigateway-access-python-")
+    app = cdk.App(outdir=outdir)
+    checks = access.ApiAccessChecks.of(app)
+    build_access_stack(app, checks)
+    build_broken_stack(app)
+    assembly = app.synth()
+
+    good = assembly.get_stack_artifact("Access")
+    broken = assembly.get_stack_artifact("Broken")
+    template = good.template
+    check = Checks()
+    print(f"Synthesized {len(template['Resources'])} resources in Access, cloud assembly in {outdir}")
+
+    methods = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::ApiGateway::Method"]
+    get_items = [m for m in methods if m["HttpMethod"] == "GET"]
+    check.that(
+        len(get_items) == 1 and get_items[0]["AuthorizationType"] == "AWS_IAM",
+        "IamRestApi: GET /items uses AWS_IAM authorization by default",
+    )
+
+    identity = statements(template, "AWS::IAM::Policy", "PolicyDocument")
+    check.that(
+        any("execute-api:Invoke" in as_list(s["Action"]) and s["Effect"] == "Allow" for s in identity),
+        "grant_invoke: the reader's identity policy allows execute-api:Invoke",
+    )
+
+    api_policies = statements(template, "AWS::ApiGateway::RestApi", "Policy")
+    check.that(
+        any(PARTNER_ACCOUNT in str(s.get("Principal")) and s["Effect"] == "Allow" for s in api_policies),
+        "ApiResourcePolicy: the partner account is allowed in the API's resource policy",
+    )
+
+    trust = statements(template, "AWS::IAM::Role", "AssumeRolePolicyDocument")
+    check.that(
+        any(s.get("Principal", {}).get("Service") == "apigateway.amazonaws.com" for s in trust),
+        "ApiGatewayServiceRole: API Gateway may assume the integration role",
+    )
+    invoke = [s for s in identity if "lambda:InvokeFunction" in as_list(s["Action"])]
+    check.that(
+        len(invoke) > 0 and all("*" != r for s in invoke for r in as_list(s["Resource"])),
+        "ApiGatewayServiceRole: lambda:InvokeFunction on the function, never on *",
+    )
+
+    managed = statements(template, "AWS::IAM::ManagedPolicy", "PolicyDocument")
+    actions = {a for s in managed for a in as_list(s["Action"])}
+    check.that(
+        "apigateway:GET" in actions and actions <= {"apigateway:GET"},
+        f"ManagementPolicy READ_ONLY: only apigateway:GET (got {sorted(actions)})",
+    )
+
+    good_errors = findings(good, cx_api.SynthesisMessageLevel.ERROR)
+    check.that(
+        not good_errors,
+        f"ApiAccessChecks: no error in Access, the expectation holds (errors: {good_errors})",
+    )
+    broken_errors = findings(broken, cx_api.SynthesisMessageLevel.ERROR)
+    check.that(
+        any(e.startswith("[UnpairedInvokeGrant]") for e in broken_errors),
+        f"ApiAccessChecks: the grant on a NONE method is reported as [UnpairedInvokeGrant] (errors: {broken_errors})",
+    )
+
+    print(f"python smoke: {check.passed} checks hold, {len(check.failures)} do not")
+    return 1 if check.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
