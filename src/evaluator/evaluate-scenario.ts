@@ -2,7 +2,8 @@ import { Decision } from './decision';
 import { EvaluationResult } from './evaluation-result';
 import { decideInvoke } from './invoke';
 import { decideManagement } from './management';
-import { ExpectedWord, parseScenario } from './scenario';
+import { ExpectedWord } from './scenario';
+import { parseScenarioCached } from './scenario-cache';
 
 /**
  * Evaluates a scenario given as a plain object in the scenario format (parsed JSON, a jsii
@@ -10,7 +11,7 @@ import { ExpectedWord, parseScenario } from './scenario';
  * for anything it cannot fully interpret: it never answers for input it did not understand.
  */
 export function evaluateScenario(input: unknown): EvaluationResult {
-  const scenario = parseScenario(input);
+  const scenario = parseScenarioCached(input);
   const outcome = scenario.kind === 'invoke' ? decideInvoke(scenario) : decideManagement(scenario);
   const reasons = [...outcome.reasons];
   if (scenario.expected === undefined) {

@@ -103,6 +103,62 @@ describe('AccessEvaluator.evaluate (structs)', () => {
   });
 });
 
+describe('evaluating the same scenario object again', () => {
+  // Results are cached per scenario object; any change to it must still be seen.
+  const scenario = (): any => invoke({
+    api: { methods: [{ httpMethod: 'GET', path: '/pets/{petId}', authorizationType: 'NONE' }] },
+    request: { sourceIp: '198.51.100.7' },
+  });
+
+  test('a changed value is seen', () => {
+    const s = scenario();
+    expect(AccessEvaluator.evaluate(s).decision).toBe('ALLOW');
+    s.api.methods[0].authorizationType = 'AWS_IAM';
+    expect(AccessEvaluator.evaluate(s).decision).toBe('IMPLICIT_DENY');
+    s.api.methods[0].authorizationType = 'NONE';
+    expect(AccessEvaluator.evaluate(s).decision).toBe('ALLOW');
+    s.request.path = '/cats/7';
+    expect(AccessEvaluator.evaluate(s).decision).toBe('IMPLICIT_DENY');
+  });
+
+  test('an added field, even an unknown one, is seen', () => {
+    const s = scenario();
+    AccessEvaluator.evaluate(s);
+    s.api.resourcePolicy = policy(resource('Deny'));
+    expect(AccessEvaluator.evaluate(s).decision).toBe('EXPLICIT_DENY');
+    s.request.sourceIP = '203.0.113.1';
+    expect(() => AccessEvaluator.evaluate(s)).toThrow(/request.sourceIP: unknown field/);
+    delete s.request.sourceIP;
+    delete s.api.resourcePolicy;
+    expect(AccessEvaluator.evaluate(s).decision).toBe('ALLOW');
+  });
+
+  test('a list that grows or shrinks is seen', () => {
+    const s = scenario();
+    s.request.path = '/pets';
+    expect(AccessEvaluator.evaluate(s).decision).toBe('IMPLICIT_DENY');
+    s.api.methods.push({ httpMethod: 'GET', path: '/pets', authorizationType: 'NONE' });
+    expect(AccessEvaluator.evaluate(s).decision).toBe('ALLOW');
+    s.api.methods.pop();
+    expect(AccessEvaluator.evaluate(s).decision).toBe('IMPLICIT_DENY');
+  });
+
+  test('a new policy object is compiled', () => {
+    const s = scenario();
+    s.api.resourcePolicy = policy(resource('Allow'));
+    expect(AccessEvaluator.evaluate(s).decision).toBe('ALLOW');
+    s.api.resourcePolicy = policy(resource('Allow'), resource('Deny'));
+    expect(AccessEvaluator.evaluate(s).decision).toBe('EXPLICIT_DENY');
+  });
+
+  test('an invalid change is an error, not the cached answer', () => {
+    const s = scenario();
+    AccessEvaluator.evaluate(s);
+    s.api.account = '123';
+    expect(() => AccessEvaluator.evaluate(s)).toThrow(InvalidInputError);
+  });
+});
+
 describe('AccessEvaluator.evaluateJson', () => {
   test('evaluates a JSON scenario', () => {
     const result = AccessEvaluator.evaluateJson(JSON.stringify(invoke({ caller: { principal: ROLE, identityPolicies: [policy(identity('Allow'))] } })));
@@ -180,5 +236,27 @@ describe('fails closed on anything (fuzz)', () => {
       else parent[key] = replacement;
       expect(['ALLOW', 'IMPLICIT_DENY', 'EXPLICIT_DENY', 'INVALID']).toContain(outcome(scenario));
     }), { numRuns: 1500 });
+  });
+
+  // Paths outside policy documents (a document is read once per object, by design).
+  const insidePolicy = (p: (string | number)[]) => {
+    const text = p.join('.');
+    return /^(api\.resourcePolicy|caller\.identityPolicies\.\d+|caller\.permissionsBoundary|caller\.lambdaAuthorizer\.policy)\./.test(text);
+  };
+  const scenarioPaths = allPaths.filter(p => !insidePolicy(p));
+
+  test('a scenario object evaluated, changed anywhere and evaluated again gets the answer of a fresh copy', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: scenarioPaths.length - 1 }), fc.jsonValue(), fc.boolean(), (index, replacement, remove) => {
+      const scenario: any = base();
+      outcome(scenario);
+      const path = scenarioPaths[index];
+      let parent = scenario;
+      for (const key of path.slice(0, -1)) parent = parent[key];
+      const key = path[path.length - 1];
+      if (remove && Array.isArray(parent)) parent.splice(key as number, 1);
+      else if (remove) delete parent[key];
+      else parent[key] = replacement;
+      expect(outcome(scenario)).toBe(outcome(JSON.parse(JSON.stringify(scenario))));
+    }), { numRuns: 1000 });
   });
 });
