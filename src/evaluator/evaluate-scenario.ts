@@ -2,8 +2,8 @@ import { Decision } from './decision';
 import { EvaluationResult } from './evaluation-result';
 import { decideInvoke } from './invoke';
 import { decideManagement } from './management';
-import { ExpectedWord } from './scenario';
 import { parseScenarioCached } from './scenario-cache';
+import { ExpectedWord } from './scenario-model';
 
 /**
  * Evaluates a scenario given as a plain object in the scenario format (parsed JSON, a jsii

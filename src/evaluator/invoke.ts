@@ -5,7 +5,7 @@ import { EvaluateOptions, PolicyVerdict, RequestContext } from './policy/model';
 import { combineEitherAllows, describeHit, Outcome, statementsWithAwsPrincipal } from './reasons';
 import { invokeKeys } from './request-keys';
 import { selectMethod } from './routing';
-import { InvokeScenario, ParsedMethod } from './scenario';
+import { InvokeScenario, ParsedMethod } from './scenario-model';
 
 /**
  * The invoke flow: a call to a deployed REST API (rules 1-9 of the scenario format).

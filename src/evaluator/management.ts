@@ -2,7 +2,7 @@ import { Decision } from './decision';
 import { decideIam } from './policy/iam';
 import { Outcome } from './reasons';
 import { managementKeys } from './request-keys';
-import { ManagementScenario } from './scenario';
+import { ManagementScenario } from './scenario-model';
 
 /**
  * The management flow: an `apigateway:*` call to the API Gateway control plane.

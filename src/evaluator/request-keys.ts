@@ -1,5 +1,5 @@
 import { Caller, CallerType } from './policy/model';
-import { InvokeScenario, ManagementScenario, ParsedCaller } from './scenario';
+import { InvokeScenario, ManagementScenario, ParsedCaller } from './scenario-model';
 
 /**
  * The condition keys present in a request (rule 4 of the scenario format), keyed by lower-cased

@@ -1,4 +1,5 @@
-import { ParsedScenario, parseScenario } from './scenario';
+import { parseScenario } from './scenario';
+import { ParsedScenario } from './scenario-model';
 
 /**
  * Evaluating the same scenario object again (a bench, a synth-time check asking many questions,
