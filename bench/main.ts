@@ -6,10 +6,12 @@
 import { evaluatorSuite } from './evaluator';
 import { iamSimulateSuite } from './iam-simulate';
 import { BenchSuite, meetsTarget } from './suite';
+import { synthSuite } from './synth';
 
 const SUITES: readonly BenchSuite[] = [
   evaluatorSuite,
   iamSimulateSuite,
+  synthSuite,
 ];
 
 async function main(): Promise<void> {

@@ -19,7 +19,9 @@ export const OpenMethod: AccessRuleDefinition = {
     const violations: RuleViolation[] = [];
     for (const api of model.apis) {
       if (api.endpointType === 'PRIVATE') continue; // never reachable from the internet
-      for (const method of api.methods) {
+      // Only NONE methods can answer an unsigned call without credentials: AWS_IAM refuses it, and a
+      // Lambda or Cognito authorizer refuses a call that carries no token (scenario format rules 5-8).
+      for (const method of api.methods.filter(m => m.authorizationType === 'NONE')) {
         const openOn = stagesOf(api).filter(stage => {
           const call = callFor(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
           const outcome = context.evaluate(invokeScenario(model.env, api, {}, call, { methods: [method] }), method.logicalId,

@@ -1,9 +1,10 @@
 import { isAllowed } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { callFor, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
-import { isAllow } from './policy-reading';
+import { isAllow, resourceMatcher } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { ApiModel, AttachedPolicy, listOf, MethodModel, statementsOf } from '../template/access-model';
+import { StackEnvironment } from '../template/intrinsics';
 
 /**
  * An identity policy that grants execute-api on a method whose authorization type is not AWS_IAM.
@@ -29,7 +30,8 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
       for (const policy of model.identityPolicies) {
         const grant = invokeGrantOn(api, policy);
         if (!grant) continue;
-        const granted = unpaired.filter(method => grantApplies(context, api, method, grant, policy));
+        const granted = unpaired.filter(method => mayCover(grant, api, method, context.model.env)
+          && grantApplies(context, api, method, grant.policy, policy));
         if (granted.length > 0) {
           violations.push({
             logicalId: policy.logicalId,
@@ -44,13 +46,39 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
   },
 };
 
+interface InvokeGrant {
+  /** The grant as a policy of its own, for the evaluator. */
+  readonly policy: Record<string, unknown>;
+  /** Its Resource patterns, to skip methods no statement names without asking the evaluator. */
+  readonly covers: ReadonlyArray<(arn: string) => boolean>;
+  /** Whether a Resource uses policy variables (then only the evaluator can tell). */
+  readonly variables: boolean;
+}
+
 /** The policy's Allow statements on execute-api that name this API, as a policy of their own. */
-function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): Record<string, unknown> | undefined {
+function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): InvokeGrant | undefined {
   const statements = statementsOf(policy.document).filter(s =>
     isAllow(s)
     && listOf(s.Action).some(a => a.toLowerCase().startsWith('execute-api:'))
     && listOf(s.Resource).some(r => r.includes(`:${api.id}/`)));
-  return statements.length > 0 ? { Version: policy.document.Version ?? '2012-10-17', Statement: statements } : undefined;
+  if (statements.length === 0) return undefined;
+  return {
+    policy: { Version: policy.document.Version ?? '2012-10-17', Statement: statements },
+    covers: statements.map(resourceMatcher),
+    variables: statements.some(s => listOf(s.Resource).some(r => r.includes('${'))),
+  };
+}
+
+/**
+ * Whether some statement's Resource could name a call to the method on some stage (a cheap filter:
+ * the evaluator then decides, conditions and all). Patterns with policy variables always pass.
+ */
+function mayCover(grant: InvokeGrant, api: ApiModel, method: MethodModel, env: StackEnvironment): boolean {
+  return stagesOf(api).some(stage => {
+    const call = callFor(api, method, stage, {});
+    const arn = `arn:${env.partition}:execute-api:${env.region}:${env.account}:${api.id}/${stage}/${call.httpMethod}${call.path}`;
+    return grant.variables || grant.covers.some(covers => covers(arn));
+  });
 }
 
 function grantApplies(context: Parameters<AccessRuleDefinition['check']>[0], api: ApiModel, method: MethodModel,

@@ -25,15 +25,21 @@ export function coversAction(statement: PolicyStatementJson, action: string): bo
 
 /** Whether the statement's Resource (or NotResource) covers the ARN. */
 export function coversResource(statement: PolicyStatementJson, arn: string): boolean {
-  const matches = (list: unknown) => listOf(list).some(pattern => {
+  return resourceMatcher(statement)(arn);
+}
+
+/** The statement's Resource (or NotResource) compiled once, for matching many ARNs. */
+export function resourceMatcher(statement: PolicyStatementJson): (arn: string) => boolean {
+  const compile = (list: unknown) => listOf(list).flatMap(pattern => {
     try {
-      return compilePattern(pattern, { wildcards: WildcardMode.ARN, variables: false, field: 'Resource' }).matches(arn, NO_KEYS);
+      return [compilePattern(pattern, { wildcards: WildcardMode.ARN, variables: false, field: 'Resource' })];
     } catch {
-      return false;
+      return []; // a pattern the evaluator would refuse: it matches nothing here, and the evaluator reports it
     }
   });
-  if (statement.NotResource !== undefined) return !matches(statement.NotResource);
-  return matches(statement.Resource);
+  const negated = statement.NotResource !== undefined;
+  const patterns = compile(negated ? statement.NotResource : statement.Resource);
+  return arn => patterns.some(p => p.matches(arn, NO_KEYS)) !== negated;
 }
 
 /** Whether the statement is an Allow. */

@@ -1,0 +1,47 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { renderStack } from '../../src/checks/stack-template';
+import { buildAppModels } from '../../src/checks/template/app-model';
+import { CfnTemplate } from '../../src/checks/template/intrinsics';
+
+// The aspect reads the construct tree (with shortcuts for the resources an API has hundreds of);
+// the CLI reads the synthesized template. Both must see the same model.
+test('the model the aspect reads from the construct tree equals the one the CLI reads from the template', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Items', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const fn = new lambda.Function(stack, 'Handler', {
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  });
+  const role = new iam.Role(stack, 'Integration', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+  fn.grantInvoke(role);
+  const api = new apigateway.RestApi(stack, 'Api', {
+    deployOptions: { stageName: 'live' },
+    policy: new iam.PolicyDocument({
+      statements: [new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
+    }),
+  });
+  const items = api.root.addResource('items');
+  const get = items.addMethod('GET', new apigateway.LambdaIntegration(fn, { credentialsRole: role }), { authorizationType: apigateway.AuthorizationType.IAM });
+  items.addResource('{id}').addMethod('ANY', new apigateway.MockIntegration());
+  const post = items.addMethod('POST', new apigateway.MockIntegration());
+  // An escape hatch: only a full rendering sees it.
+  (post.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizationType', 'AWS_IAM');
+  new apigateway.Deployment(stack, 'Manual', { api, stageName: 'manual' });
+  get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate; // synthesizes (and prepares) the app
+  const [fromTree] = buildAppModels([renderStack(stack)]);
+  const [fromTemplate] = buildAppModels([{ stackName: stack.stackName, template, account: '111111111111', region: 'eu-west-1' }]);
+
+  const sorted = <T extends { logicalId: string }>(list: T[]) => [...list].sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+  expect(fromTree.apis.map(a => ({ ...a, methods: sorted(a.methods) }))).toEqual(fromTemplate.apis.map(a => ({ ...a, methods: sorted(a.methods) })));
+  expect(sorted(fromTree.principals)).toEqual(sorted(fromTemplate.principals));
+  expect(fromTree.problems).toEqual(fromTemplate.problems);
+  const methods = fromTree.apis[0].methods;
+  expect(methods.find(m => m.httpMethod === 'POST')!.authorizationType).toBe('AWS_IAM');
+  expect(methods.find(m => m.httpMethod === 'GET')!.integration!.functionArn).toMatch(/^arn:aws:lambda:eu-west-1:111111111111:function:Handler/);
+  expect(fromTree.apis[0].stages.sort()).toEqual(['live', 'manual']);
+});
