@@ -35,27 +35,47 @@ export function resolvedText(value: unknown): string {
   return JSON.stringify(resolveIntrinsics(value));
 }
 
-function resolveIntrinsics(value: any): any {
+/** Values for the intrinsics of a template, as one deployment would resolve them. */
+export interface DeployedValues {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  /** Any other Ref (a RestApi id, a Stage name). */
+  readonly ref: string;
+  /** Any Fn::GetAtt. */
+  readonly getAtt: string;
+}
+
+const WORST_CASE: DeployedValues = {
+  partition: 'aws-us-gov',
+  region: 'ap-southeast-2',
+  account: '123456789012',
+  ref: 'a1b2c3d4e5', // a RestApi id: 10 characters
+  getAtt: 'arn:aws-us-gov:iam::123456789012:role/Stack-CallerRoleABCDEF-ABCDEFGHIJKL',
+};
+
+/** A template value with its intrinsics replaced by deployed values. */
+export function resolveIntrinsics(value: any, values: DeployedValues = WORST_CASE): any {
   if (Array.isArray(value)) {
-    return value.map(resolveIntrinsics);
+    return value.map((v) => resolveIntrinsics(v, values));
   }
   if (value && typeof value === 'object') {
     if ('Ref' in value) {
       switch (value.Ref) {
-        case 'AWS::Partition': return 'aws-us-gov';
-        case 'AWS::Region': return 'ap-southeast-2';
-        case 'AWS::AccountId': return '123456789012';
-        default: return 'a1b2c3d4e5'; // a RestApi id: 10 characters
+        case 'AWS::Partition': return values.partition;
+        case 'AWS::Region': return values.region;
+        case 'AWS::AccountId': return values.account;
+        default: return values.ref;
       }
     }
     if ('Fn::GetAtt' in value) {
-      return 'arn:aws-us-gov:iam::123456789012:role/Stack-CallerRoleABCDEF-ABCDEFGHIJKL';
+      return values.getAtt;
     }
     if ('Fn::Join' in value) {
       const [sep, parts] = value['Fn::Join'];
-      return resolveIntrinsics(parts).join(sep);
+      return resolveIntrinsics(parts, values).join(sep);
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v, values)]));
   }
   return value;
 }
