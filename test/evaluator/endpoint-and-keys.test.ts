@@ -35,6 +35,20 @@ describe('rule 3: private endpoints', () => {
     expect(result.reasons.join('\n')).toMatch(/did not come through a VPC endpoint/);
   });
 
+  test('a refused private call that also matches no method names both reasons', () => {
+    const result = evaluateScenario(invoke({ api: privateApi(policy(resource('Allow'))), request: { path: '/cats' } }));
+    expect(result.decision).toBe('IMPLICIT_DENY');
+    expect(result.reasons[0]).toMatch(/^no method matches GET \/cats/);
+    expect(result.reasons[1]).toMatch(/did not come through a VPC endpoint/);
+  });
+
+  test('a refused private call that nothing allowed either keeps the endpoint reason first', () => {
+    const result = evaluateScenario(invoke({ api: privateApi(policy(resource('Allow', '*', { Resource: 'execute-api:/test/*' }))) }));
+    expect(result.decision).toBe('IMPLICIT_DENY');
+    expect(result.reasons[0]).toMatch(/did not come through a VPC endpoint/);
+    expect(result.reasons[1]).toMatch(/no resource-policy statement allows/);
+  });
+
   test('a public API cannot be called through an execute-api VPC endpoint', () => {
     for (const endpointType of ['REGIONAL', 'EDGE']) {
       const result = evaluateScenario(invoke({ api: { endpointType, methods: methods('NONE') }, request: { vpcEndpoint: VPCE } }));
@@ -114,6 +128,13 @@ describe('rule 4: principal keys only for signed calls to AWS_IAM methods', () =
     expect(iamAllowIf(condition('StringEquals', 'aws:username', 'alice'), { principal: USER })).toBe('ALLOW');
     // aws:username exists only for IAM users.
     expect(iamAllowIf(condition('Null', 'aws:username', 'true'), { principal: ROLE })).toBe('ALLOW');
+  });
+
+  test('for the account root user aws:userid is the account id and aws:PrincipalType is Account', () => {
+    const rootArn = `arn:aws:iam::${ACCOUNT}:root`;
+    const caller = { principal: rootArn };
+    expect(iamAllowIf(condition('StringEquals', 'aws:userid', ACCOUNT), caller)).toBe('ALLOW');
+    expect(iamAllowIf(condition('StringEquals', 'aws:PrincipalType', 'Account'), caller)).toBe('ALLOW');
   });
 
   test('aws:PrincipalTag/* and aws:PrincipalOrgID come from the caller', () => {

@@ -114,6 +114,8 @@ const invokeCases: Case[] = [
   ['malformed boundary', s => { s.caller.permissionsBoundary = { Statement: 'all' }; }, 'caller.permissionsBoundary'],
   ['tag value not a string', s => { s.caller.principalTags.team = 7; }, 'caller.principalTags.team', /string/],
   ['tags not an object', s => { s.caller.principalTags = ['team']; }, 'caller.principalTags', /object/],
+  ['malformed tag key', s => { s.caller.principalTags['team#1'] = 'x'; }, 'caller.principalTags.team#1', /tag key/],
+  ['tag key repeated in another case', s => { s.caller.principalTags.TEAM = 'x'; }, 'caller.principalTags.TEAM', /case/],
   ['malformed org id', s => { s.caller.principalOrgId = 'org1'; }, 'caller.principalOrgId', /o-/],
   ['unknown authorizer result', s => { s.caller.lambdaAuthorizer.result = 'ALLOW'; }, 'caller.lambdaAuthorizer.result', /POLICY, UNAUTHORIZED/],
   ['POLICY without its policy', s => { delete s.caller.lambdaAuthorizer.policy; }, 'caller.lambdaAuthorizer.policy', /required/],
