@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ACCOUNT, callerRole, logicalIdOf, newStack, OTHER_ACCOUNT, resolveIntrinsics } from './helpers';
-import { ApiResourcePolicy, IamRestApi } from '../../src/constructs';
+import { ApiResourcePolicy, IamRestApi, ManagementAccess, ManagementPolicy } from '../../src/constructs';
 import { AccessEvaluator } from '../../src/evaluator/access-evaluator';
 
 const API_ID = 'a1b2c3d4e5';
@@ -86,5 +86,38 @@ describe('access to an IamRestApi, as the evaluator decides it', () => {
       request: { stage: 'prod', httpMethod: 'GET', path: '/health', sourceIp: '198.51.100.7' },
     } as any);
     expect(result.decision).toBe('EXPLICIT_DENY');
+  });
+});
+
+describe('management access from a ManagementPolicy, as the evaluator decides it', () => {
+  function policyDocument(props: Omit<ConstructorParameters<typeof ManagementPolicy>[2], 'apis'>): unknown {
+    const stack = newStack();
+    const api = new IamRestApi(stack, 'Api');
+    api.root.addMethod('GET');
+    const policy = new ManagementPolicy(stack, 'Policy', { ...props, apis: [api] });
+    return resolveIntrinsics(Template.fromStack(stack).toJSON().Resources[logicalIdOf(stack, policy)].Properties.PolicyDocument, deployed);
+  }
+  const decide = (document: unknown, action: string, path: string, context: Record<string, string[]> = {}) => AccessEvaluator.evaluate({
+    management: { account: ACCOUNT, region: 'us-east-1' },
+    caller: { principal: `arn:aws:iam::${ACCOUNT}:role/Deployer`, identityPolicies: [document] },
+    request: { action, resource: `arn:aws:apigateway:us-east-1::/restapis/${path}`, context },
+  } as any).decision;
+
+  test('DEPLOY on private APIs: deploy and update stages of a private API, nothing else', () => {
+    const document = policyDocument({ access: ManagementAccess.DEPLOY, endpointTypes: [apigateway.EndpointType.PRIVATE] });
+    const privateApi = { 'apigateway:Resource/EndpointType': ['PRIVATE'] };
+    expect(decide(document, 'apigateway:POST', `${API_ID}/deployments`, privateApi)).toBe('ALLOW');
+    expect(decide(document, 'apigateway:PATCH', `${API_ID}/stages/prod`, privateApi)).toBe('ALLOW');
+    expect(decide(document, 'apigateway:GET', `${API_ID}/resources`, privateApi)).toBe('ALLOW');
+    expect(decide(document, 'apigateway:PATCH', `${API_ID}/stages/prod`, { 'apigateway:Resource/EndpointType': ['REGIONAL'] })).toBe('IMPLICIT_DENY');
+    expect(decide(document, 'apigateway:PATCH', API_ID, privateApi)).toBe('IMPLICIT_DENY');
+    expect(decide(document, 'apigateway:DELETE', `${API_ID}/stages/prod`, privateApi)).toBe('IMPLICIT_DENY');
+    expect(decide(document, 'apigateway:GET', 'otherapi01')).toBe('IMPLICIT_DENY');
+  });
+
+  test('FULL cannot change the resource policy unless allowResourcePolicyUpdate', () => {
+    expect(decide(policyDocument({ access: ManagementAccess.FULL }), 'apigateway:UpdateRestApiPolicy', API_ID)).toBe('IMPLICIT_DENY');
+    expect(decide(policyDocument({ access: ManagementAccess.FULL, allowResourcePolicyUpdate: true }), 'apigateway:UpdateRestApiPolicy', API_ID)).toBe('ALLOW');
+    expect(decide(policyDocument({ access: ManagementAccess.READ_ONLY }), 'apigateway:PATCH', API_ID)).toBe('IMPLICIT_DENY');
   });
 });
