@@ -4,11 +4,14 @@
  * policy with one ARN per granted method does. Checked with this library's evaluator on generated
  * APIs (literal segments, `{param}`, a final `{proxy+}`, ANY, the root) and generated grants.
  */
+import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
-import { aggregateSuffixes, MethodKey, perMethodSuffixes } from '../../src/constructs/grant-aggregation';
 import { API_ACCOUNT, API_ID, PRINCIPALS, REGION } from './arbitraries';
 import { ours } from './oracle';
 import { InvokeScenarioJson } from './scenario-json';
+import { aggregateSuffixes, MethodKey, perMethodSuffixes } from '../../src/constructs/grant-aggregation';
+import { IamRestApi } from '../../src/constructs/iam-rest-api';
+import { callerRole, logicalIdOf, newStack, resolveIntrinsics } from '../constructs/helpers';
 
 const SEED = 11_2026;
 const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -107,4 +110,41 @@ describe('REGRESSION aggregation: a merged pattern must not reach a parameterise
       expect(decision(scenario(all, aggregateSuffixes(selected, all), call))).toBe('IMPLICIT_DENY');
     });
   }
+});
+
+/** The same widening through the public construct: IamRestApi.grantInvoke, synthesized, then evaluated. */
+test('REGRESSION aggregation: IamRestApi.grantInvoke on /pets/special does not let the grantee call GET /pets/specialty', () => {
+  const stack = newStack();
+  const restApi = new IamRestApi(stack, 'Api');
+  const pets = restApi.root.addResource('pets');
+  const special = pets.addResource('special');
+  special.addMethod('POST');
+  special.addMethod('DELETE');
+  const byId = pets.addResource('{petId}');
+  byId.addMethod('GET');
+  byId.addResource('toys').addResource('{toyId}').addMethod('POST');
+  const reader = callerRole(stack, 'Reader');
+  restApi.grantInvoke(reader, { paths: ['/pets/special'] });
+
+  const deployed = { partition: 'aws', region: REGION, account: API_ACCOUNT, ref: API_ID, getAtt: 'unused' };
+  const raw = Template.fromStack(stack).toJSON();
+  const identityPolicies = Object.values<any>(raw.Resources)
+    .filter(r => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: any) => ref.Ref === logicalIdOf(stack, reader)))
+    .map(r => resolveIntrinsics(r.Properties.PolicyDocument, deployed));
+  const methods = [
+    { httpMethod: 'POST', path: '/pets/special', authorizationType: 'AWS_IAM' as const },
+    { httpMethod: 'DELETE', path: '/pets/special', authorizationType: 'AWS_IAM' as const },
+    { httpMethod: 'GET', path: '/pets/{petId}', authorizationType: 'AWS_IAM' as const },
+    { httpMethod: 'POST', path: '/pets/{petId}/toys/{toyId}', authorizationType: 'AWS_IAM' as const },
+  ];
+  const call = (httpMethod: string, path: string) => ours({
+    api: { id: API_ID, account: API_ACCOUNT, region: REGION, methods },
+    caller: { principal: `arn:aws:iam::${API_ACCOUNT}:role/Reader`, identityPolicies },
+    request: { stage: 'prod', httpMethod, path },
+  });
+  // The grant does what it says...
+  expect(call('POST', '/pets/special')).toMatchObject({ decision: 'ALLOW' });
+  // ...and nothing more: these methods were not granted.
+  expect(call('GET', '/pets/specialty')).toMatchObject({ decision: 'IMPLICIT_DENY' });
+  expect(call('POST', '/pets/special/toys/1')).toMatchObject({ decision: 'IMPLICIT_DENY' });
 });
