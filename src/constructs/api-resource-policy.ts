@@ -246,6 +246,10 @@ export class ApiResourcePolicy {
       throw new Error(`resourcePolicy: the policy was built with privateApi: ${this.explicitPrivate} but the API is ${privateApi ? '' : 'not '}PRIVATE; `
         + 'leave privateApi unset so the IamRestApi decides, or make the two agree');
     }
+    if (this.boundPrivate !== undefined && this.boundPrivate !== privateApi) {
+      throw new Error('resourcePolicy: this policy is already used by an API of the other endpoint type; IP conditions differ between '
+        + 'private APIs (aws:VpcSourceIp) and public ones (aws:SourceIp): give each API its own ApiResourcePolicy');
+    }
     this.boundPrivate = privateApi;
   }
 

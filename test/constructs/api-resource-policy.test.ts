@@ -183,4 +183,12 @@ describe('ApiResourcePolicy rejects invalid arguments at the call', () => {
     expect(() => new IamRestApi(stack, 'Api', { resourcePolicy: new ApiResourcePolicy({ privateApi: true }) }))
       .toThrow(/resourcePolicy: the policy was built with privateApi: true but the API is not PRIVATE/);
   });
+
+  test('one policy cannot serve a private and a public IamRestApi', () => {
+    const stack = newStack();
+    const shared = new ApiResourcePolicy().allowAnyone();
+    new IamRestApi(stack, 'Public', { resourcePolicy: shared });
+    expect(() => new IamRestApi(stack, 'Private', { resourcePolicy: shared, endpointTypes: [apigateway.EndpointType.PRIVATE] }))
+      .toThrow(/resourcePolicy: this policy is already used by an API of the other endpoint type/);
+  });
 });
