@@ -204,17 +204,17 @@ function decideCognito(scenario: InvokeScenario, method: ParsedMethod, resource:
 }
 
 /**
- * Rule 9 explained: resource-policy statements with an `{"AWS": ...}` principal never match
- * methods that are not AWS_IAM. When such a statement would have changed the decision (an Allow
- * on a denied call, a Deny on a call that was not explicitly denied), say so.
+ * Rule 9 explained: resource-policy Allow statements with an `{"AWS": ...}` principal never grant
+ * anything to methods that are not AWS_IAM ("API Gateway resource policy examples": with an AWS
+ * principal, authorization fails for every method not secured with AWS_IAM). When the call was
+ * not allowed and such a statement exists, say so: it is the likeliest fix.
  */
 function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, outcome: Outcome): Outcome {
   const policy = scenario.api.resourcePolicy;
-  if (policy === undefined) {
+  if (policy === undefined || outcome.decision === Decision.ALLOW) {
     return outcome;
   }
-  const relevant = statementsWithAwsPrincipal(policy, scenario.api.resourcePolicyDocument).filter(s =>
-    s.effect === 'Allow' ? outcome.decision !== Decision.ALLOW : outcome.decision !== Decision.EXPLICIT_DENY);
+  const relevant = statementsWithAwsPrincipal(policy, scenario.api.resourcePolicyDocument).filter(s => s.effect === 'Allow');
   if (relevant.length === 0) {
     return outcome;
   }
