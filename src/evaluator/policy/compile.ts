@@ -119,6 +119,12 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
         ? 'Principal and NotPrincipal cannot both be given'
         : 'is required in a resource policy (use "*" for everyone)');
     }
+    // "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not
+    // supported." (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+    if (hasNotPrincipal && effect === 'Allow') {
+      throw new InvalidInputError(`${field}.NotPrincipal`, 'is only supported with "Effect": "Deny"'
+        + ' (to allow everyone but some principals, use Principal "*" with an aws:PrincipalArn condition)');
+    }
     principal = hasPrincipal
       ? compilePrincipal(raw.Principal, `${field}.Principal`)
       : compilePrincipal(raw.NotPrincipal, `${field}.NotPrincipal`);
@@ -191,6 +197,18 @@ const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
 const byContent = new Map<string, CompiledPolicy>();
 const CONTENT_CACHE_LIMIT = 512;
 
+/**
+ * The document as JSON text for the content cache, or undefined when it cannot be serialised (nested
+ * deeper than the stack allows, cyclic): then it is compiled uncached, and validation names the field.
+ */
+function contentText(document: unknown): string | undefined {
+  try {
+    return JSON.stringify(document);
+  } catch {
+    return undefined;
+  }
+}
+
 function optionsKey(options: CompileOptions): string {
   return JSON.stringify([options.kind, options.executeApiPrefix ?? null, options.source.label, options.source.field]);
 }
@@ -208,15 +226,18 @@ export function compilePolicy(document: unknown, options: CompileOptions): Compi
   if (known) {
     return known;
   }
-  const contentKey = `${key}\n${JSON.stringify(document)}`;
-  let compiled = byContent.get(contentKey);
+  const text = contentText(document);
+  const contentKey = text === undefined ? undefined : `${key}\n${text}`;
+  let compiled = contentKey === undefined ? undefined : byContent.get(contentKey);
   if (compiled === undefined) {
     compiled = compileUncached(document, options);
-    if (byContent.size >= CONTENT_CACHE_LIMIT) {
-      // Evict the oldest entry (Maps iterate in insertion order).
-      byContent.delete(byContent.keys().next().value!);
+    if (contentKey !== undefined) {
+      if (byContent.size >= CONTENT_CACHE_LIMIT) {
+        // Evict the oldest entry (Maps iterate in insertion order).
+        byContent.delete(byContent.keys().next().value!);
+      }
+      byContent.set(contentKey, compiled);
     }
-    byContent.set(contentKey, compiled);
   }
   if (isObject) {
     const map = perDocument ?? new Map<string, CompiledPolicy>();

@@ -80,7 +80,11 @@ export function parseDate(text: string): number | undefined {
     return undefined;
   }
   const [month, day, hour, minute, second] = [m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  // Date.parse rolls 2026-02-30 over into March: refuse days the month does not have.
+  if (day > new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate()) {
     return undefined;
   }
   // Without a zone the time is UTC (JavaScript would read a date-time without zone as local time).

@@ -72,14 +72,21 @@ PolicyVerdict {
   let allows: StatementHit[] | undefined;
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i];
-    if (skipAwsPrincipals && statement.awsPrincipal) {
+    // Rule 9. API Gateway Developer Guide, resource policies: "if the Principal is set to AWS,
+    // authorization will fail for all resources not secured with AWS_IAM authorization, including
+    // unsecured resources". So such an Allow grants nothing, and such a Deny applies to the caller
+    // whatever it names: the rule may take an Allow away but never a Deny (fail closed).
+    const awsOnNonIam = skipAwsPrincipals && statement.awsPrincipal;
+    if (awsOnNonIam && statement.effect === 'Allow') {
       continue;
     }
     if (!listMatches(statement.actions, action, keys) || !listMatches(statement.resources, resource, keys)) {
       continue;
     }
     let principal: PrincipalMatch | undefined;
-    if (statement.principal !== undefined) {
+    if (awsOnNonIam) {
+      principal = PrincipalMatch.AWS_ON_NON_IAM_METHOD;
+    } else if (statement.principal !== undefined) {
       principal = statement.principalNegated
         ? matchNotPrincipal(statement.principal, request.caller, options?.callerHasBoundary)
         : matchPrincipal(statement.principal, request.caller);

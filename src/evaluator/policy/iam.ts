@@ -53,6 +53,7 @@ const PRINCIPAL_WORDS: Record<PrincipalMatch, string> = {
   [PrincipalMatch.DIRECT]: 'the caller itself',
   [PrincipalMatch.NOT_PRINCIPAL]: 'a NotPrincipal that does not exclude the caller',
   [PrincipalMatch.SERVICE]: 'a service principal',
+  [PrincipalMatch.AWS_ON_NON_IAM_METHOD]: 'an {"AWS": ...} principal, for which API Gateway fails authorization on methods that are not AWS_IAM',
 };
 
 function name(hit: StatementHit): string {

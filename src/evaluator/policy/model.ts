@@ -81,6 +81,11 @@ export enum PrincipalMatch {
   NOT_PRINCIPAL = 'not-principal',
   /** A service principal (`{"Service": ...}`). */
   SERVICE = 'service',
+  /**
+   * A Deny whose Principal or NotPrincipal is `{"AWS": ...}`, on a method that is not AWS_IAM:
+   * API Gateway fails authorization for such statements, so the Deny applies to every caller.
+   */
+  AWS_ON_NON_IAM_METHOD = 'aws-on-non-iam-method',
 }
 
 /** A statement of a policy. Matching internals are private to the policy language modules. */
@@ -118,7 +123,10 @@ export interface PolicyVerdict {
 export interface EvaluateOptions {
   /**
    * Rule 9 of the scenario format: for methods that are not AWS_IAM, resource-policy statements whose
-   * Principal is `{"AWS": ...}` never match (API Gateway fails authorization for them).
+   * Principal is `{"AWS": ...}` never match (API Gateway fails authorization for them). That holds
+   * for Allow statements, which then grant nothing. A Deny statement with such a principal applies
+   * to every caller instead (PrincipalMatch.AWS_ON_NON_IAM_METHOD): "authorization will fail" must
+   * never turn into an allow.
    */
   readonly awsPrincipalsNeverMatch?: boolean;
 }

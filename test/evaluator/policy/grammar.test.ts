@@ -108,6 +108,8 @@ describe('invalid policies are refused, naming the field', () => {
       'policy.Statement[0].Condition.DateLessThan.aws:CurrentTime'],
     ['impossible date', identity({ ...allow, Condition: { DateLessThan: { 'aws:CurrentTime': '2026-13-01' } } }),
       'policy.Statement[0].Condition.DateLessThan.aws:CurrentTime'],
+    ['a day the month does not have', identity({ ...allow, Condition: { DateLessThan: { 'aws:CurrentTime': '2026-02-30T00:00:00Z' } } }),
+      'policy.Statement[0].Condition.DateLessThan.aws:CurrentTime'],
     ['bad number', identity({ ...allow, Condition: { NumericLessThan: { 's3:max-keys': 'ten' } } }),
       'policy.Statement[0].Condition.NumericLessThan.s3:max-keys'],
     ['bad bool', identity({ ...allow, Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }),
@@ -138,7 +140,9 @@ describe('invalid policies are refused, naming the field', () => {
     ['bad service principal', { Statement: [{ ...allow, Principal: { Service: 'API Gateway' } }] }, 'policy.Statement[0].Principal.Service'],
     ['bad canonical user', { Statement: [{ ...allow, Principal: { CanonicalUser: 'abc' } }] }, 'policy.Statement[0].Principal.CanonicalUser'],
     ['empty AWS list', { Statement: [{ ...allow, Principal: { AWS: [] } }] }, 'policy.Statement[0].Principal.AWS'],
-    ['bad NotPrincipal', { Statement: [{ ...allow, NotPrincipal: { AWS: 'someone' } }] }, 'policy.Statement[0].NotPrincipal.AWS'],
+    ['bad NotPrincipal', { Statement: [{ ...allow, Effect: 'Deny', NotPrincipal: { AWS: 'someone' } }] }, 'policy.Statement[0].NotPrincipal.AWS'],
+    // NotPrincipal page: "Using it with "Effect":"Allow" is not supported."
+    ['NotPrincipal with Allow', { Statement: [{ ...allow, NotPrincipal: { AWS: '111111111111' } }] }, 'policy.Statement[0].NotPrincipal'],
   ])('resource policy: %s', (_name, document, field) => {
     expect(compileError(document, PolicyKind.RESOURCE)).toBe(field);
   });
@@ -189,3 +193,14 @@ describe('compiled form', () => {
 function identityList(statements: unknown[]) {
   return { Version: '2012-10-17', Statement: statements };
 }
+
+describe('hostile input', () => {
+  test('a condition value nested thousands of levels deep is refused, naming the field, not a RangeError', () => {
+    let value: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) {
+      value = [value];
+    }
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { k: value } } }] };
+    expect(compileError(document)).toBe('policy.Statement[0].Condition.StringEquals.k[0]');
+  });
+});

@@ -130,10 +130,39 @@ describe('awsPrincipalsNeverMatch (scenario rule 9)', () => {
     ],
   }, PolicyKind.RESOURCE);
 
-  test('statements naming {"AWS": ...} never match', () => {
+  test('Allow statements naming {"AWS": ...} never match', () => {
     const verdict = evaluatePolicy(policy, request({ caller: USER }), { awsPrincipalsNeverMatch: true });
     expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star']);
-    expect(verdict.denies).toHaveLength(0);
+  });
+
+  // API Gateway Developer Guide: with an AWS principal "authorization will fail for all resources not
+  // secured with AWS_IAM authorization": a Deny must still deny, whoever it names.
+  test.each([
+    ['NotPrincipal {"AWS": user}', { NotPrincipal: { AWS: USER } }],
+    ['Principal {"AWS": "*"}', { Principal: { AWS: '*' } }],
+    ['Principal {"AWS": another account}', { Principal: { AWS: '222222222222' } }],
+  ])('a Deny with %s applies to the anonymous caller', (_name, principal) => {
+    const deny = compile({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Star', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+        { Sid: 'Deny', Effect: 'Deny', ...principal, Action: '*', Resource: '*' },
+      ],
+    }, PolicyKind.RESOURCE);
+    const verdict = evaluatePolicy(deny, request(), { awsPrincipalsNeverMatch: true });
+    expect(verdict.denies.map((h) => [h.statement.sid, h.principal])).toEqual([['Deny', PrincipalMatch.AWS_ON_NON_IAM_METHOD]]);
+    // Under IAM logic alone an anonymous caller matches neither an AWS principal nor an account.
+    if ('Principal' in principal) {
+      expect(evaluatePolicy(deny, request()).denies).toHaveLength(0);
+    }
+  });
+
+  test('such a Deny still needs its action, resource and conditions to match', () => {
+    const deny = compile({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'execute-api:InvalidateCache', Resource: '*' }],
+    }, PolicyKind.RESOURCE);
+    expect(evaluatePolicy(deny, request(), { awsPrincipalsNeverMatch: true }).denies).toHaveLength(0);
   });
 
   test('without the option they match as usual', () => {
