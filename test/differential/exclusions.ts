@@ -61,7 +61,7 @@ function evaluatedAnonymously(scenario: ScenarioJson): boolean {
 export const AWS_PRINCIPAL_ON_NON_IAM_METHOD: KnownDifference = {
   id: 'AWS_PRINCIPAL_ON_NON_IAM_METHOD',
   iamSimulate: 'evaluates {"AWS": ...} principals for an anonymous call as IAM does: {"AWS": "*"} is treated like "*" and grants it, and a NotPrincipal {"AWS": ...} Deny applies to it',
-  aws: 'API Gateway fails authorization for statements with an {"AWS": ...} principal on every method that is not AWS_IAM, unsecured methods included; only "Principal": "*" admits anonymous callers (scenario format rule 9). This library never lets such a statement match there, so it never allows through one',
+  aws: 'API Gateway fails authorization for statements with an {"AWS": ...} principal on every method that is not AWS_IAM, unsecured methods included; only "Principal": "*" admits anonymous callers (scenario format rule 9). This library never lets such an Allow grant there, and such a Deny still denies',
   guide: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
   handling: Handling.NOT_COMPARED,
   affects: scenario => isInvoke(scenario) && evaluatedAnonymously(scenario) &&

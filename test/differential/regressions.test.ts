@@ -32,6 +32,7 @@ const allowEveryone: StatementJson = { Effect: 'Allow', Principal: '*', Action: 
  * makes such statements never match, which is right for an Allow (it grants nothing) but drops a
  * Deny: the anonymous caller is then let through by the "*" Allow. Under IAM logic the Deny applies
  * to the anonymous caller; under the guide's text authorization fails. Either way: not ALLOW.
+ * (Fixed in 96aa1e3: an {"AWS": ...} Deny on a non-IAM method still denies.)
  */
 describe('REGRESSION: a Deny with an {"AWS": ...} principal on a non-IAM method must not be dropped', () => {
   test('NotPrincipal {"AWS": user} Deny beside a "*" Allow: the anonymous caller is not allowed', () => {
