@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   AccessCaller,
+  AccessExpectation,
   ApiAccessChecks,
   ApiResourcePolicy,
   IamRestApi,
@@ -48,6 +49,7 @@ export class ShopStack extends Stack {
 
     // The storefront: a public API that only answers two networks.
     this.storefront = new IamRestApi(this, 'Storefront', {
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
       description: 'Products for everyone on the allowed networks, orders for signed-in callers',
       deployOptions: { stageName: 'prod' },
       resourcePolicy: new ApiResourcePolicy()
@@ -99,25 +101,59 @@ export class ShopStack extends Stack {
   }
 }
 
-/**
- * The access the shop intends, stated as code: synthesis reports `[ExpectationNotMet]` with the
- * evaluator's reasons when the app does not do what is written here.
- */
-export function expectShopAccess(checks: ApiAccessChecks, shop: ShopStack): void {
+/** One call the shop intends to allow or to deny, stated with `expectAllowed` / `expectDenied`. */
+export interface StatedAccess {
+  /** Whether the call must be allowed (else denied). */
+  readonly allowed: boolean;
+  /** Who calls, in words. */
+  readonly who: string;
+  /** Where the call comes from, in words. */
+  readonly from: string;
+  readonly expectation: AccessExpectation;
+}
+
+/** The access the shop intends: who may call what from where, and who may not. */
+export function shopAccess(shop: ShopStack): StatedAccess[] {
   const storefront = shop.storefront;
-  const office = '198.51.100.20';
+  const ledger = shop.ledger;
+  const office = { from: `the office (${OFFICE_CIDR})`, sourceIp: '198.51.100.20' };
+  const partnerNet = { from: `the partner's network (${PARTNER_CIDR})`, sourceIp: '192.0.2.44' };
+  const internet = { from: 'elsewhere on the internet', sourceIp: '203.0.113.99' };
+  const endpoint = { from: 'the shop\'s VPC endpoint', vpcEndpointId: LEDGER_VPC_ENDPOINT };
+  const otherEndpoint = { from: 'another VPC endpoint', vpcEndpointId: 'vpce-0fffffffffffffff0' };
   // The partner's role is not in this app: AccessCaller.arn takes its own account's policies as allowing.
   const partner = AccessCaller.arn(PARTNER_ROLE_ARN);
-  checks.expectAllowed({ caller: AccessCaller.anonymous(), api: storefront, httpMethod: 'GET', path: '/products', sourceIp: office });
-  checks.expectDenied({ caller: AccessCaller.anonymous(), api: storefront, httpMethod: 'GET', path: '/products', sourceIp: '203.0.113.99' });
-  checks.expectDenied({ caller: AccessCaller.anonymous(), api: storefront, httpMethod: 'GET', path: '/orders', sourceIp: office });
-  checks.expectAllowed({ caller: AccessCaller.principal(shop.clerk), api: storefront, httpMethod: 'POST', path: '/orders', sourceIp: office });
-  checks.expectAllowed({ caller: partner, api: storefront, httpMethod: 'GET', path: '/orders', sourceIp: '192.0.2.44' });
-  checks.expectDenied({ caller: partner, api: storefront, httpMethod: 'POST', path: '/orders', sourceIp: '192.0.2.44' });
-  checks.expectDenied({ caller: AccessCaller.principal(shop.admin), api: storefront, httpMethod: 'GET', path: '/orders', sourceIp: office });
-  checks.expectAllowed({ caller: AccessCaller.principal(shop.ledgerReader), api: shop.ledger, httpMethod: 'GET', path: '/entries', vpcEndpointId: LEDGER_VPC_ENDPOINT });
-  checks.expectDenied({ caller: AccessCaller.principal(shop.ledgerReader), api: shop.ledger, httpMethod: 'GET', path: '/entries', vpcEndpointId: 'vpce-0fffffffffffffff0' });
-  checks.expectDenied({ caller: AccessCaller.account(PARTNER_ACCOUNT), api: shop.ledger, httpMethod: 'GET', path: '/entries', vpcEndpointId: LEDGER_VPC_ENDPOINT });
+  const anyone = AccessCaller.anonymous();
+  const call = (allowed: boolean, who: string, caller: AccessCaller, api: apigateway.IRestApi, httpMethod: string, path: string,
+    origin: { from: string; sourceIp?: string; vpcEndpointId?: string }): StatedAccess => ({
+    allowed,
+    who,
+    from: origin.from,
+    expectation: { caller, api, httpMethod, path, sourceIp: origin.sourceIp, vpcEndpointId: origin.vpcEndpointId },
+  });
+  return [
+    call(true, 'anyone', anyone, storefront, 'GET', '/products', office),
+    call(false, 'anyone', anyone, storefront, 'GET', '/products', internet),
+    call(false, 'anyone', anyone, storefront, 'GET', '/orders', office),
+    call(true, 'the clerk', AccessCaller.principal(shop.clerk), storefront, 'POST', '/orders', office),
+    call(true, 'the partner', partner, storefront, 'GET', '/orders', partnerNet),
+    call(false, 'the partner', partner, storefront, 'POST', '/orders', partnerNet),
+    call(false, 'the admin', AccessCaller.principal(shop.admin), storefront, 'GET', '/orders', office),
+    call(true, 'the ledger reader', AccessCaller.principal(shop.ledgerReader), ledger, 'GET', '/entries', endpoint),
+    call(false, 'the ledger reader', AccessCaller.principal(shop.ledgerReader), ledger, 'GET', '/entries', otherEndpoint),
+    call(false, `a role in ${PARTNER_ACCOUNT}`, AccessCaller.account(PARTNER_ACCOUNT), ledger, 'GET', '/entries', endpoint),
+  ];
+}
+
+/**
+ * States the shop's intended access on the checks: synthesis reports `[ExpectationNotMet]` with the
+ * evaluator's reasons when the app does not do what is stated.
+ */
+export function expectShopAccess(checks: ApiAccessChecks, stated: readonly StatedAccess[]): void {
+  for (const { allowed, expectation } of stated) {
+    if (allowed) checks.expectAllowed(expectation);
+    else checks.expectDenied(expectation);
+  }
 }
 
 /** A static answer: the examples need no backend to show who can call what. */
@@ -129,10 +165,11 @@ function catalogIntegration(): apigateway.Integration {
 }
 
 /** Builds the example app with its access checks; `outdir` is where the cloud assembly goes. */
-export function buildExampleApp(outdir?: string): { app: App; shop: ShopStack } {
+export function buildExampleApp(outdir?: string): { app: App; shop: ShopStack; stated: StatedAccess[] } {
   const app = new App({ outdir });
   const checks = ApiAccessChecks.of(app);
   const shop = new ShopStack(app, 'Shop', { env: EXAMPLE_ENV });
-  expectShopAccess(checks, shop);
-  return { app, shop };
+  const stated = shopAccess(shop);
+  expectShopAccess(checks, stated);
+  return { app, shop, stated };
 }

@@ -32,14 +32,28 @@ export interface ExampleOutcome {
  */
 export function showExample(io: CliIo, outdir: string): ExampleOutcome {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const example = buildExampleApp(outdir).app.synth();
-  const exampleFindings = findingsOf(example);
+  const { app, stated } = buildExampleApp(outdir);
+  const exampleFindings = findingsOf(app.synth());
   const shown = path.relative(process.cwd(), outdir) || outdir;
 
   io.out(heading('The example app (examples/app.ts), synthesized with ApiAccessChecks'));
   io.out('A public storefront API with an IP allow-list, a private ledger API reached through a VPC endpoint,\n'
     + 'a cross-account partner grant, a Lambda integration through a service role and an admin with\n'
     + `management rights. Cloud assembly: ${shown}\n\n`);
+
+  const unmet = exampleFindings.some((f) => /^\[(ExpectationNotMet|CannotEvaluate)\]/.test(f.message));
+  io.out(`Intended access, stated with expectAllowed / expectDenied and decided at synth by the evaluator${unmet ? '' : ' (every line holds)'}:\n\n`);
+  io.out(table(['who', 'API', 'call', 'from', 'intended'], stated.map((s) => [
+    s.who,
+    s.expectation.api.node.id,
+    `${s.expectation.httpMethod} ${s.expectation.path}`,
+    s.from,
+    s.allowed ? 'ALLOW' : 'denied',
+  ])));
+
+  io.out('\nThe access report (`cdk-apigateway-access report` on the cloud assembly): every method, by every\n'
+    + 'role of the app, an anonymous caller and a stranger from another account, calling from a network\n'
+    + 'the app does not name (the internet; for the private API, an unknown VPC endpoint):\n\n');
   const reportStatus = runCli(['report', outdir], io);
   io.out('\n');
   printFindings(io, exampleFindings, 'none, every expectation stated in examples/app.ts holds');
@@ -94,6 +108,12 @@ function printFindings(io: CliIo, findings: ShownFinding[], none: string): void 
   for (const f of sorted) {
     io.out(`  ${f.level.toUpperCase().padEnd(7)} ${f.message}\n          at ${f.path}\n`);
   }
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].map((l) => `${l}\n`).join('');
 }
 
 function heading(title: string): string {

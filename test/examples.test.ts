@@ -101,7 +101,21 @@ describe('the main command (npx projen example)', () => {
     expect(stderr).toBe('');
     expect(outcome.exitCode).toBe(ExitCode.OK);
     expect(rules(outcome.exampleFindings, 'error')).toEqual([]);
+    expect(rules(outcome.exampleFindings, 'warning')).toEqual([]);
+    expect(stdout).toContain('(every line holds)');
     expect(stdout).toContain('every expectation stated in examples/app.ts holds');
+  });
+
+  test('prints the intended access, both what must be allowed and what must be denied', () => {
+    expect(stdout).toMatch(/the partner\s+Storefront\s+GET \/orders\s+the partner's network \(192\.0\.2\.0\/24\)\s+ALLOW/);
+    expect(stdout).toMatch(/the ledger reader\s+Ledger\s+GET \/entries\s+another VPC endpoint\s+denied/);
+  });
+
+  test('prints the access report of the cloud assembly: nobody gets in from a network the app does not name', () => {
+    const storefront = stdout.slice(stdout.indexOf('Shop / Storefront (REGIONAL, resource policy)'));
+    expect(storefront).toMatch(/prod\s+GET \/products\s+NONE(\s+DENY!)+\n/);
+    expect(stdout).toContain('Shop / Ledger (PRIVATE, resource policy)');
+    expect(stdout).not.toMatch(/ALLOW\s+(ALLOW|deny|DENY!)/);
   });
 
   test('leaves the example\'s cloud assembly where the report read it', () => {
