@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { callerRole, logicalIdOf, newStack, resolvedText } from './helpers';
 import { IamRestApi } from '../../src/constructs';
 import { aggregateSuffixes } from '../../src/constructs/grant-aggregation';
@@ -72,4 +73,30 @@ test('a 200-method API with 20 grantees stays inside the IAM size quotas', () =>
   // Measured figures, for the README's statement of what happens at the limit.
   process.stdout.write(`grant sizes: largest inline ${Math.max(...inlineSizes)} chars over ${roles.length} roles; `
     + `${managedSizes.length} overflow managed policies, largest ${Math.max(0, ...managedSizes)} chars\n`);
+});
+
+test('an IAM user holds its overflow managed policies too, and a grant that fits stays one inline statement', () => {
+  const stack = newStack();
+  const api = new IamRestApi(stack, 'Api');
+  for (let r = 0; r < 150; r++) {
+    api.root.addResource(`r${r}`).addMethod('GET');
+  }
+  const methods = api.methods;
+  const user = new iam.User(stack, 'User');
+  // Every third method: nothing merges, 50 ARNs, about 4,400 characters: inline.
+  api.grantInvoke(user, { methods: methods.filter((_, i) => i % 3 === 0) });
+  let managed = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+  expect(Object.keys(managed)).toHaveLength(0);
+
+  // A second grant of another 50 ARNs takes the user past the inline budget: the rest overflows.
+  const stack2 = newStack();
+  const api2 = new IamRestApi(stack2, 'Api');
+  for (let r = 0; r < 150; r++) {
+    api2.root.addResource(`r${r}`).addMethod('GET');
+  }
+  const user2 = new iam.User(stack2, 'User');
+  api2.grantInvoke(user2, { methods: api2.methods.filter((_, i) => i % 3 === 0) });
+  api2.grantInvoke(user2, { methods: api2.methods.filter((_, i) => i % 3 === 1) });
+  managed = Template.fromStack(stack2).findResources('AWS::IAM::ManagedPolicy');
+  expect(Object.values<any>(managed).map((p) => p.Properties.Users)).toEqual([[{ Ref: logicalIdOf(stack2, user2) }]]);
 });

@@ -199,6 +199,7 @@ describe('IamRestApi.grantInvoke refuses grants that cannot work', () => {
     [{ httpMethods: ['FETCH'] }, /httpMethods: "FETCH" is not an HTTP method/],
     [{ stages: ['a b'] }, /stages: "a b" is not a stage name/],
     [{ paths: [] }, /paths: expected at least one value/],
+    [{ methods: [] }, /methods: expected at least one method/],
   ])('invalid option %j', (options, message) => {
     const stack = newStack();
     const { api } = petStore(stack);
