@@ -114,7 +114,9 @@ export class ApiAccessChecks implements IAspect {
   private readonly acknowledgements: Acknowledgement[] = [];
   private readonly expectations: StoredExpectation[] = [];
   private readonly stacks = new Set<Stack>();
-  private findings?: Map<Stack, Finding[]>;
+  /** Findings of the stacks evaluated so far, until their validation annotates them. */
+  private readonly evaluated = new Map<Stack, Finding[]>();
+  private readonly reported = new Set<Stack>();
   private readonly rendered = new Map<Stack, RenderedStack>();
 
   constructor(props: ApiAccessChecksProps = {}) {
@@ -174,8 +176,8 @@ export class ApiAccessChecks implements IAspect {
     if (!Token.isUnresolved(expectation.path) && !expectation.path.startsWith('/')) {
       throw new Error(`AccessExpectation.path: '${expectation.path}' must start with '/' (the real request path, e.g. /items/7).`);
     }
-    if (this.findings) {
-      throw new Error('ApiAccessChecks: expectations must be stated before the app is synthesized.');
+    if (this.evaluated.has(Stack.of(expectation.api))) {
+      throw new Error('ApiAccessChecks: state expectations before the app is synthesized (this stack was already checked).');
     }
     this.expectations.push({ ...expectation, httpMethod: verb, allowed, apiConstruct: expectation.api });
     this.register(Stack.of(expectation.api));
@@ -193,15 +195,16 @@ export class ApiAccessChecks implements IAspect {
   }
 
   /**
-   * Validation runs after every aspect and before synthesis: the first stack to validate builds the
-   * models of all registered stacks at once (so imports between them resolve), later ones reuse them.
+   * Validation runs after every aspect and before synthesis. The first stack to validate evaluates
+   * every registered stack at once (their models are built together, so imports between them
+   * resolve); a stack registered later (e.g. in a Stage synthesized after it) is evaluated then.
    */
   private report(stack: Stack): void {
-    if (!this.findings) this.findings = this.evaluateAll();
-    const findings = this.findings.get(stack) ?? [];
-    this.findings.set(stack, []); // a second synthesis must not annotate twice
+    if (this.reported.has(stack)) return; // a second synthesis must not annotate twice
+    if (!this.evaluated.has(stack)) this.evaluatePending();
+    this.reported.add(stack);
     const rendered = this.rendered.get(stack);
-    for (const finding of findings) {
+    for (const finding of this.evaluated.get(stack) ?? []) {
       const construct = rendered?.constructs.get(finding.logicalId) ?? stack;
       if (this.isAcknowledged(finding, construct)) continue;
       const message = findingMessage(finding);
@@ -212,27 +215,24 @@ export class ApiAccessChecks implements IAspect {
     }
   }
 
-
-  private evaluateAll(): Map<Stack, Finding[]> {
-    const checked = [...this.stacks];
+  private evaluatePending(): void {
+    const registered = [...this.stacks];
     // Stacks that define an expectation's caller are modelled too (their findings are not reported).
     const callerStacks = this.expectations
       .map(e => e.caller._spec.scope)
       .filter((scope): scope is IConstruct => scope !== undefined)
       .map(scope => Stack.of(scope));
-    const stacks = [...new Set([...checked, ...callerStacks])];
+    const stacks = [...new Set([...registered, ...callerStacks])];
     for (const stack of stacks) this.rendered.set(stack, renderStack(stack));
     const models = buildAppModels(stacks.map(s => this.rendered.get(s)!));
     const modelOf = new Map<Stack, AccessModel>(stacks.map((s, i) => [s, models[i]]));
-    const result = new Map<Stack, Finding[]>();
-    checked.forEach((stack) => {
-      const i = stacks.indexOf(stack);
+    for (const stack of registered.filter(s => !this.evaluated.has(s))) {
+      const model = modelOf.get(stack)!;
       const expectations: ModelExpectation[] = this.expectations
         .filter(e => Stack.of(e.apiConstruct) === stack)
-        .map(e => expectationScenario(e, stack, models[i], modelOf));
-      result.set(stack, runRules(models[i], { expectations, severities: this.severities }));
-    });
-    return result;
+        .map(e => expectationScenario(e, stack, model, modelOf));
+      this.evaluated.set(stack, runRules(model, { expectations, severities: this.severities }));
+    }
   }
 
   private isAcknowledged(finding: Finding, construct: IConstruct): boolean {

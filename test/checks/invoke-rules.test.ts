@@ -1,7 +1,9 @@
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkedApp, findings } from './helpers';
+import { ApiAccessChecks } from '../../src/checks';
 
 // API Gateway developer guide, "Control access to a REST API with IAM permissions": IAM policies are
 // only consulted for methods whose authorization type is AWS_IAM.
@@ -111,5 +113,27 @@ describe('ManagementWildcard', () => {
     const admin = new iam.Role(stack, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
     admin.addToPolicy(new iam.PolicyStatement({ actions: ['apigateway:*'], resources: ['arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/*'] }));
     expect(findings(stack, 'ManagementWildcard').warnings).toEqual([]);
+  });
+});
+
+describe('across stacks and stages', () => {
+  test('UnpairedInvokeGrant finds a grant in one stack on a NONE method of another stack\'s API', () => {
+    const { app, stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Items');
+    const get = api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+    const callers = new Stack(app, 'Callers', { env: { account: '111111111111', region: 'eu-west-1' } });
+    get.grantExecute(new iam.Role(callers, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(findings(callers, 'UnpairedInvokeGrant').errors).toHaveLength(1);
+    expect(findings(callers, 'CannotEvaluate').warnings).toEqual([]);
+  });
+
+  test('checks attached to a Stage check the stacks in it', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod', { env: { account: '111111111111', region: 'eu-west-1' } });
+    ApiAccessChecks.of(stage);
+    const stack = new Stack(stage, 'Api');
+    new apigateway.RestApi(stack, 'Internal', { endpointTypes: [apigateway.EndpointType.PRIVATE] })
+      .root.addMethod('GET', new apigateway.MockIntegration());
+    expect(findings(stack, 'PrivateApiWithoutResourcePolicy').errors).toHaveLength(1);
   });
 });

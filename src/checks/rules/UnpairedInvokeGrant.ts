@@ -2,7 +2,7 @@ import { isAllowed } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { callFor, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
 import { isAllow, resourceMatcher } from './policy-reading';
-import { AccessRuleDefinition, RuleViolation } from './rule';
+import { AccessRuleDefinition, RuleContext, RuleViolation } from './rule';
 import { ApiModel, AttachedPolicy, listOf, MethodModel, statementsOf } from '../template/access-model';
 import { StackEnvironment } from '../template/intrinsics';
 
@@ -24,14 +24,15 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
   check: (context) => {
     const { model } = context;
     const violations: RuleViolation[] = [];
-    for (const api of model.apis) {
+    // The policies of this stack, on the APIs of every stack (a grant may name another stack's API).
+    for (const { api, env } of model.peers.flatMap(peer => peer.apis.map(a => ({ api: a, env: peer.env })))) {
       const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM');
       if (unpaired.length === 0) continue;
       for (const policy of model.identityPolicies) {
         const grant = invokeGrantOn(api, policy);
         if (!grant) continue;
-        const granted = unpaired.filter(method => mayCover(grant, api, method, context.model.env)
-          && grantApplies(context, api, method, grant.policy, policy));
+        const granted = unpaired.filter(method => mayCover(grant, api, method, env)
+          && grantApplies(context, env, api, method, grant.policy, policy));
         if (granted.length > 0) {
           violations.push({
             logicalId: policy.logicalId,
@@ -81,14 +82,15 @@ function mayCover(grant: InvokeGrant, api: ApiModel, method: MethodModel, env: S
   });
 }
 
-function grantApplies(context: Parameters<AccessRuleDefinition['check']>[0], api: ApiModel, method: MethodModel,
+function grantApplies(context: RuleContext, env: StackEnvironment, api: ApiModel, method: MethodModel,
   grant: Record<string, unknown>, policy: AttachedPolicy): boolean {
   const asIam: MethodModel = { ...method, authorizationType: 'AWS_IAM' };
   const hypothetical: ApiModel = { ...api, endpointType: 'REGIONAL', resourcePolicy: undefined };
-  const caller = { principal: `arn:${context.model.env.partition}:iam::${context.model.env.account}:role/grantee`, identityPolicies: [grant] };
+  // A grantee in the API's own account: then the identity policy alone decides (same-account rule).
+  const caller = { principal: `arn:${env.partition}:iam::${env.account}:role/grantee`, identityPolicies: [grant] };
   return stagesOf(api).some(stage => {
     const call = callFor(api, method, stage, defaultOrigin(hypothetical));
-    const outcome = context.evaluate(invokeScenario(context.model.env, hypothetical, caller, call, { methods: [asIam] }),
+    const outcome = context.evaluate(invokeScenario(env, hypothetical, caller, call, { methods: [asIam] }),
       policy.logicalId, `whether policy '${policy.name}' grants ${method.httpMethod} ${method.path}`);
     return outcome !== undefined && isAllowed(outcome);
   });

@@ -110,6 +110,11 @@ export interface AccessModel {
   readonly problems: ModelProblem[];
   /** Resolves a template value (e.g. a token a user passed) the way the model resolved the template. */
   readonly resolver: IntrinsicResolver;
+  /**
+   * The models of every stack of the app, this one included: a grant in one stack can name an API
+   * of another (through an import).
+   */
+  readonly peers: readonly AccessModel[];
 }
 
 /**
@@ -126,8 +131,18 @@ const INERT_AWS_MANAGED_POLICIES = new Set([
 ]);
 
 /** Builds the access model of one template. */
+/** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
+export function buildPeerModels(inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment }>, importValue?: ImportLookup): AccessModel[] {
+  const peers: AccessModel[] = [];
+  for (const input of inputs) peers.push(new ModelBuilder(input.template, input.env, importValue).build(peers));
+  return peers;
+}
+
 export function buildAccessModel(template: CfnTemplate, env: StackEnvironment, importValue?: ImportLookup): AccessModel {
-  return new ModelBuilder(template, env, importValue).build();
+  const peers: AccessModel[] = [];
+  const model = new ModelBuilder(template, env, importValue).build(peers);
+  peers.push(model);
+  return model;
 }
 
 class ModelBuilder {
@@ -141,7 +156,8 @@ class ModelBuilder {
     this.resources = template.Resources ?? {};
   }
 
-  public build(): AccessModel {
+  /** Builds the model; `peers` is the list of the app's models, which the caller fills. */
+  public build(peers: AccessModel[]): AccessModel {
     const byType = new Map<string, Array<[string, CfnResourceEntry]>>();
     for (const [logicalId, entry] of Object.entries(this.resources)) {
       if (!entry || typeof entry.Type !== 'string') continue;
@@ -168,7 +184,7 @@ class ModelBuilder {
       .map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry))
       .filter((p): p is LambdaPermissionModel => p !== undefined);
 
-    return {
+    const model: AccessModel = {
       stackName: this.env.stackName,
       env: this.env,
       apis: [...apis.values()],
@@ -177,7 +193,9 @@ class ModelBuilder {
       identityPolicies,
       problems: this.problems,
       resolver: this.resolver,
+      peers,
     };
+    return model;
   }
 
   /** Runs `read`, turning a value without symbolic meaning into a problem on `logicalId`. */

@@ -2,7 +2,7 @@
  * The access models of every stack of an app, built together so that `Fn::ImportValue` resolves to
  * what the exporting stack exports (the same symbolic value the exporting stack's own model uses).
  */
-import { AccessModel, buildAccessModel } from './access-model';
+import { AccessModel, buildPeerModels } from './access-model';
 import { CfnTemplate, IntrinsicResolver, stackEnvironment, UnresolvedValueError } from './intrinsics';
 
 /** One stack's template and environment. */
@@ -40,5 +40,5 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
       throw e;
     }
   };
-  return stacks.map((stack, i) => buildAccessModel(stack.template, envs[i], importValue));
+  return buildPeerModels(stacks.map((stack, i) => ({ template: stack.template, env: envs[i] })), importValue);
 }
