@@ -76,10 +76,12 @@ function wrongType(scenario: unknown, path: JsonPath, pick: number): Mutation | 
   let replacements: unknown[];
   // Condition values may be JSON numbers and booleans (IAM grammar: "aws:MultiFactorAuthPresent": true).
   if (path.includes('Condition') && path.indexOf('Condition') < path.length - 2) replacements = [{}, [{}]];
-  else if (typeof value === 'string') replacements = [42, true, {}];
+  else if (typeof value === 'string') replacements = [42, true, {}, null];
   else if (Array.isArray(value)) replacements = isStringOrList(path) ? [42, true, {}] : [42, true, {}, 'x'];
-  else if (value !== null && typeof value === 'object') replacements = [42, true, 'x'];
+  else if (value !== null && typeof value === 'object') replacements = [42, true, 'x', null];
   else return undefined;
+  // `"caller": null` reads as "no caller" (an unsigned call), which the evaluator accepts on purpose.
+  if (formatPath(path) === 'caller') replacements = replacements.filter(r => r !== null);
   const replacement = replacements[pick % replacements.length];
   const mutated = copy(scenario);
   set(mutated, path, replacement);
