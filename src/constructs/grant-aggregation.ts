@@ -1,13 +1,16 @@
 /**
- * Aggregation of invoke grants: fewer, wider execute-api patterns that match exactly the methods
- * the per-method ARNs would match, never more. This keeps a grant on a large API inside the IAM
- * size quotas (IAM User Guide, "IAM and AWS STS quotas": 10,240 characters of inline policy per
- * role, 6,144 per managed policy) without widening what the grantee can call.
+ * Aggregation of invoke grants: fewer, wider execute-api patterns that never let through a request
+ * to a method the per-method ARNs would not let through. This keeps a grant on a large API inside
+ * the IAM size quotas (IAM User Guide, "IAM and AWS STS quotas": 10,240 characters of inline
+ * policy per role, 6,144 per managed policy) without widening what the grantee can call.
  *
- * Methods are compared through representatives: `VERB/path` with path parameters kept as their
- * literal `{name}` segment (a stand-in for any value the caller sends) and `ANY` expanded to
- * every request verb. A candidate pattern is accepted only when every representative it matches is
- * already matched by one of the per-method ARNs of the grant.
+ * The reasoning is on request languages. The requests of a method are `VERB/path` with any value
+ * in each path parameter (`{id}`: one or more characters other than `/`; `{proxy+}`: one or more of
+ * any character), for every verb of an `ANY` method. An IAM `*` matches any run of characters, `/`
+ * included (IAM User Guide, "IAM JSON policy elements: Resource"), so a pattern can reach a method
+ * through a parameter value (`*\/x/*` matches `GET/b/x/y` for `GET /b/{id}/y`): a candidate is
+ * accepted only when no request of any method outside the grant can match it, except methods whose
+ * every request the per-method ARNs already match.
  */
 import { arnPath, arnVerb, methodSuffix, REQUEST_VERBS, wildcardRegExp } from './execute-api';
 
@@ -19,10 +22,114 @@ export interface MethodKey {
   readonly path: string;
 }
 
-function representatives(method: MethodKey): string[] {
+/** One character of a pattern or a request template: a literal, or a class once or repeated. */
+type Atom =
+  | { readonly kind: 'lit'; readonly char: string }
+  | { readonly kind: 'one' | 'many'; readonly slash: boolean };
+
+const ANY_RUN: Atom = { kind: 'many', slash: true };
+
+/** The atoms of an IAM wildcard pattern: `*` any run (slashes too), `?` one character. */
+function patternAtoms(pattern: string): Atom[] {
+  return pattern.split('').map((char) => char === '*' ? ANY_RUN : char === '?' ? { kind: 'one', slash: true } : { kind: 'lit', char });
+}
+
+/** The atoms of a request template, `GET/pets/{id}`: a parameter is one or more characters. */
+function templateAtoms(template: string): Atom[] {
+  const atoms: Atom[] = [];
+  for (const part of template.split(/(\{[^}]*\})/)) {
+    if (part.startsWith('{') && part.endsWith('}')) {
+      const greedy = part.endsWith('+}'); // {proxy+} spans segments
+      atoms.push({ kind: 'one', slash: greedy }, { kind: 'many', slash: greedy });
+    } else {
+      atoms.push(...part.split('').map((char): Atom => ({ kind: 'lit', char })));
+    }
+  }
+  return atoms;
+}
+
+/** Whether two atoms can stand for the same character. */
+function overlap(a: Atom, b: Atom): boolean {
+  if (a.kind === 'lit' && b.kind === 'lit') {
+    return a.char === b.char;
+  }
+  if (a.kind === 'lit') {
+    return b.kind !== 'lit' && (b.slash || a.char !== '/');
+  }
+  if (b.kind === 'lit') {
+    return a.slash || b.char !== '/';
+  }
+  return true; // two classes share every character but `/`
+}
+
+/** Whether some string is in both languages (a memoized walk over both atom lists). */
+function intersects(a: readonly Atom[], b: readonly Atom[]): boolean {
+  const memo = new Map<number, boolean>();
+  const walk = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    const known = memo.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    memo.set(key, false);
+    let result = i === a.length && j === b.length;
+    if (!result && i < a.length && a[i].kind === 'many') {
+      result = walk(i + 1, j); // the run ends here (empty)
+    }
+    if (!result && j < b.length && b[j].kind === 'many') {
+      result = walk(i, j + 1);
+    }
+    if (!result && i < a.length && j < b.length && overlap(a[i], b[j]) && !(a[i].kind === 'many' && b[j].kind === 'many')) {
+      result = walk(a[i].kind === 'many' ? i : i + 1, b[j].kind === 'many' ? j : j + 1);
+    }
+    memo.set(key, result);
+    return result;
+  };
+  return walk(0, 0);
+}
+
+/** A request template per verb: an `ANY` method answers every verb. */
+function templates(method: MethodKey): string[] {
   const verb = method.httpMethod.toUpperCase();
-  const verbs = verb === 'ANY' ? REQUEST_VERBS : [verb];
-  return verbs.map((v) => `${v}${method.path}`);
+  return (verb === 'ANY' ? REQUEST_VERBS : [verb]).map((v) => `${v}${method.path}`);
+}
+
+/**
+ * Whether the pattern matches every request of the template. Each parameter (greedy or not) becomes
+ * one character no pattern contains, a value every parameter accepts, which only a `*` can match;
+ * a `*` matches any value, so matching this one request means matching them all (and a pattern
+ * that matches them all matches this one).
+ */
+function coversTemplate(pattern: RegExp, template: string): boolean {
+  return pattern.test(template.replace(/\{[^}]*\}/g, '\u0000'));
+}
+
+class Languages {
+  private readonly regexps = new Map<string, RegExp>();
+  private readonly atoms = new Map<string, Atom[]>();
+
+  public covers(pattern: string, method: MethodKey): boolean {
+    let re = this.regexps.get(pattern);
+    if (!re) {
+      re = wildcardRegExp(pattern);
+      this.regexps.set(pattern, re);
+    }
+    return templates(method).every((t) => coversTemplate(re!, t));
+  }
+
+  public reaches(pattern: string, method: MethodKey): boolean {
+    const patternAtomList = this.atomsOf(`p:${pattern}`, () => patternAtoms(pattern));
+    return templates(method).some((t) => intersects(patternAtomList, this.atomsOf(`t:${t}`, () => templateAtoms(t))));
+  }
+
+  private atomsOf(key: string, make: () => Atom[]): Atom[] {
+    let atoms = this.atoms.get(key);
+    if (!atoms) {
+      atoms = make();
+      this.atoms.set(key, atoms);
+    }
+    return atoms;
+  }
 }
 
 /** `/pets/*\/toys` -> ['', '/pets', '/pets/*', '/pets/*\/toys'] */
@@ -35,39 +142,9 @@ function pathPrefixes(path: string): string[] {
   return prefixes;
 }
 
-class PatternMatcher {
-  private readonly cache = new Map<string, RegExp>();
-
-  public matches(pattern: string, text: string): boolean {
-    let re = this.cache.get(pattern);
-    if (!re) {
-      re = wildcardRegExp(pattern);
-      this.cache.set(pattern, re);
-    }
-    return re.test(text);
-  }
-}
-
 /** The `VERB/PATH` suffixes of the per-method ARNs: what a grant means before aggregation. */
 export function perMethodSuffixes(selected: readonly MethodKey[]): string[] {
   return [...new Set(selected.map((m) => methodSuffix(m.httpMethod, m.path)))];
-}
-
-/**
- * The representatives of `all` that the per-method ARNs of `selected` match: the most the
- * aggregated patterns may match.
- */
-function reachable(selected: readonly MethodKey[], all: readonly MethodKey[], matcher: PatternMatcher): Set<string> {
-  const baseline = perMethodSuffixes(selected);
-  const result = new Set<string>();
-  for (const method of all) {
-    for (const rep of representatives(method)) {
-      if (baseline.some((p) => matcher.matches(p, rep))) {
-        result.add(rep);
-      }
-    }
-  }
-  return result;
 }
 
 /**
@@ -76,16 +153,18 @@ function reachable(selected: readonly MethodKey[], all: readonly MethodKey[], ma
  * per-method ARNs only when it replaces at least two; a lone method keeps its own, readable ARN.
  */
 export function aggregateSuffixes(selected: readonly MethodKey[], all: readonly MethodKey[]): string[] {
-  const matcher = new PatternMatcher();
-  const allowed = reachable(selected, all, matcher);
-  const allReps = [...new Set(all.flatMap(representatives))];
-  const outside = allReps.filter((rep) => !allowed.has(rep));
+  const languages = new Languages();
+  const baseline = perMethodSuffixes(selected);
+  const isSelected = new Set(selected.map((m) => `${m.httpMethod.toUpperCase()} ${m.path}`));
+  // Methods no pattern may reach: outside the grant, and not already wholly inside a per-method ARN.
+  const forbidden = all.filter((m) => !isSelected.has(`${m.httpMethod.toUpperCase()} ${m.path}`)
+    && !templates(m).every((t) => baseline.some((b) => coversTemplate(wildcardRegExp(b), t))));
 
-  // What must be covered: each per-method ARN of the grant, through its methods' representatives.
-  const wanted = new Map<string, string[]>();
+  // What must be covered: each per-method ARN of the grant, through the methods it stands for.
+  const wanted = new Map<string, MethodKey[]>();
   for (const method of selected) {
     const suffix = methodSuffix(method.httpMethod, method.path);
-    wanted.set(suffix, [...(wanted.get(suffix) ?? []), ...representatives(method)]);
+    wanted.set(suffix, [...(wanted.get(suffix) ?? []), method]);
   }
 
   // Most general first: shallow prefixes before deep ones, any verb before one verb.
@@ -93,7 +172,7 @@ export function aggregateSuffixes(selected: readonly MethodKey[], all: readonly 
   // With one verb, naming it reads better and matches no other verb; with several, `*` may merge them.
   const verbOrder = verbs.length === 1 ? verbs : ['*', ...verbs.filter((v) => v !== '*')];
   const prefixes = [...new Set(selected.flatMap((m) => pathPrefixes(m.path)))]
-    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    .sort((x, y) => x.split('/').length - y.split('/').length || x.localeCompare(y));
   const candidates: string[] = [];
   for (const prefix of prefixes) {
     for (const verb of verbOrder) {
@@ -107,13 +186,13 @@ export function aggregateSuffixes(selected: readonly MethodKey[], all: readonly 
     }
   }
 
-  // A candidate is usable when it matches nothing outside what the per-method ARNs match.
+  // A candidate is usable when it replaces two ARNs or more and reaches no forbidden method.
   const usable = [...new Set(candidates)]
-    .filter((candidate) => !outside.some((rep) => matcher.matches(candidate, rep)))
     .map((candidate) => ({
       candidate,
-      covers: [...wanted.keys()].filter((suffix) => wanted.get(suffix)!.every((rep) => matcher.matches(candidate, rep))),
-    }));
+      covers: [...wanted.keys()].filter((suffix) => wanted.get(suffix)!.every((m) => languages.covers(candidate, m))),
+    }))
+    .filter(({ candidate, covers }) => covers.length >= 2 && !forbidden.some((m) => languages.reaches(candidate, m)));
 
   // Greedy set cover: the pattern that replaces the most remaining ARNs, the most general on ties.
   const uncovered = new Set(wanted.keys());
