@@ -5,7 +5,7 @@
  */
 import { evaluate } from './evaluation';
 import {
-  accountCaller, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
+  accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
 } from './scenarios';
 import { Decision } from '../evaluator/decision';
 import { AccessModel, ApiModel } from './template/access-model';
@@ -53,15 +53,20 @@ const OTHER: ReportCaller = {
   description: `a role in account ${OTHER_ACCOUNT} whose own policies allow execute-api:Invoke on everything (what the APIs let strangers do)`,
 };
 
-/** Builds the report of every API in the models, for every principal in the models. */
-export function buildReport(models: readonly AccessModel[]): AccessReport {
+/**
+ * Builds the report of every API in the models, for every principal in the models. `origin` is where
+ * every call comes from; by default the internet, or for a PRIVATE API a VPC endpoint the app does
+ * not name.
+ */
+export function buildReport(models: readonly AccessModel[], origin?: CallOrigin): AccessReport {
   const principals = models.flatMap(m => m.principals.map(p => ({ model: m, principal: p })));
+  const anonymous = origin === undefined ? ANONYMOUS : { name: 'anonymous', description: `unsigned call from ${describeOrigin(origin)}` };
   const callers: ReportCaller[] = [
     ...principals.map(({ model, principal }) => ({
       name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
       description: `${principal.kind} ${principal.arn}`,
     })),
-    ANONYMOUS,
+    anonymous,
     OTHER,
   ];
   const apis: ReportApi[] = [];
@@ -71,17 +76,21 @@ export function buildReport(models: readonly AccessModel[]): AccessReport {
       {},
       accountCaller(model.env, OTHER_ACCOUNT),
     ];
-    for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers));
+    for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers, origin ?? defaultOrigin(api)));
   }
   return { callers, apis };
 }
 
-function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[]): ReportApi {
+function describeOrigin(origin: CallOrigin): string {
+  return origin.vpcEndpoint ? `${origin.sourceIp} through VPC endpoint ${origin.vpcEndpoint.id}` : `${origin.sourceIp}`;
+}
+
+function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[], origin: CallOrigin): ReportApi {
   const methods: ReportMethod[] = [];
   const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   for (const stage of stagesOf(api)) {
     for (const method of sorted) {
-      const call = callFor(api, method, stage, defaultOrigin(api));
+      const call = callFor(api, method, stage, origin);
       const decisions = callers.map(caller => {
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
         return outcome instanceof Error

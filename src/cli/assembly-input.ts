@@ -7,18 +7,36 @@ import { AccessModel } from '../checks/template/access-model';
 import { buildAppModels } from '../checks/template/app-model';
 import { readStackTemplates, TemplateInputError } from '../checks/template/cloud-assembly';
 
-/** Splits `INPUT [--format F]` (also `--format=F`); `formats[0]` is the default. */
-export function parseInputArgs(args: readonly string[], formats: readonly string[]): { input: string; format: string } {
+/** The arguments of `report` and `check`: one input, a format, and named options with a value. */
+export interface InputArgs {
+  readonly input: string;
+  readonly format: string;
+  /** The value of each `--name VALUE` (or `--name=VALUE`) option given, by name without dashes. */
+  readonly options: ReadonlyMap<string, string>;
+}
+
+/**
+ * Splits `INPUT [--format F] [--name VALUE ...]`. `formats[0]` is the default format; `names` are the
+ * other options the command accepts, each with a value.
+ */
+export function parseInputArgs(args: readonly string[], formats: readonly string[], names: readonly string[] = []): InputArgs {
   let input: string | undefined;
   let format = formats[0];
+  const options = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (value === undefined || !formats.includes(value)) {
-        throw new UsageError(`--format must be one of ${formats.join(', ')}${value === undefined ? '' : `, not '${value}'`}`);
+    const option = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (option) {
+      const [, name, inline] = option;
+      if (name !== 'format' && !names.includes(name)) throw new UsageError(`unknown option '--${name}'`);
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (name === 'format') {
+        if (!formats.includes(value)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not '${value}'`);
+        format = value;
+      } else {
+        options.set(name, value);
       }
-      format = value;
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else if (input === undefined) {
@@ -28,7 +46,7 @@ export function parseInputArgs(args: readonly string[], formats: readonly string
     }
   }
   if (input === undefined) throw new UsageError('the cloud assembly directory (e.g. cdk.out) or a template file is required');
-  return { input, format };
+  return { input, format, options };
 }
 
 /** The access models of every stack in the input, or an exit status when it cannot be read. */

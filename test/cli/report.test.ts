@@ -81,6 +81,40 @@ describe('report', () => {
     expect(JSON.parse(io.stdout).apis).toHaveLength(1);
   });
 
+  test('--source-ip and --vpc-endpoint set where every call comes from', () => {
+    // An IP allowlist (resource policy) admits an anonymous call from inside the range only; an
+    // execute-api VPC endpoint only reaches PRIVATE APIs (developer guide, "Private REST APIs").
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+    const app = new App({ outdir: dir });
+    const stack = new Stack(app, 'Office', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const api = new apigateway.RestApi(stack, 'OfficeApi', {
+      policy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          principals: [new iam.StarPrincipal()],
+          actions: ['execute-api:Invoke'],
+          resources: ['execute-api:/*'],
+          conditions: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } },
+        })],
+      }),
+    });
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    app.synth();
+    const anonymous = (args: string[]) => {
+      const io = capture();
+      expect(runCli(['report', dir, '--format', 'json', ...args], io)).toBe(ExitCode.OK);
+      const report = JSON.parse(io.stdout);
+      const i = report.callers.findIndex((c: { name: string }) => c.name === 'anonymous');
+      return report.apis[0].methods[0].decisions[i].decision;
+    };
+    expect(anonymous([])).toBe('IMPLICIT_DENY');
+    expect(anonymous(['--source-ip', '198.51.100.7'])).toBe('ALLOW');
+    expect(anonymous(['--source-ip=198.51.100.7', '--vpc-endpoint', 'vpce-0123456789abcdef0'])).not.toBe('ALLOW');
+    const bad = capture();
+    expect(runCli(['report', dir, '--source-ip', '198.51.100'], bad)).toBe(ExitCode.INVALID);
+    expect(bad.stderr).toMatch(/--source-ip must be an IPv4 or IPv6 address/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('bad input exits 2 with a message on stderr', () => {
     const missing = capture();
     expect(runCli(['report', path.join(outdir, 'nope')], missing)).toBe(ExitCode.INVALID);
