@@ -9,15 +9,22 @@ import {
   AWS_PRINCIPAL_ON_NON_IAM_METHOD,
   CASE_INSENSITIVE_ARN_PREFIX,
   differencesAffecting,
+  KnownDifference,
   KNOWN_DIFFERENCES,
+  LIST_KEY_WITHOUT_SET_OPERATOR,
+  NOT_IP_BARE_ADDRESS_OTHER_FAMILY,
+  NOT_PRINCIPAL_IDENTITY_CHAIN,
   ROOT_PATH_ARN,
   ROOT_USER_NEEDS_NO_POLICY,
   SHORTHAND_NOT_EXPANDED,
+  UNRESOLVED_VARIABLE,
   VARIABLES_WITHOUT_2012_VERSION,
   WILDCARD_IN_API_ID,
+  WILDCARD_PRINCIPAL_AND_BOUNDARY,
+  ZERO_PREFIX_CIDR,
 } from './exclusions';
 import { iamSimulate, ours, simulate } from './oracle';
-import { InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
+import { ManagementScenarioJson, ScenarioJson, InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
 import { translate } from './to-iam-simulate';
 import { Decision } from '../../src/evaluator/decision';
 
@@ -261,4 +268,120 @@ describe(ROOT_USER_NEEDS_NO_POLICY.id, () => {
   test('another account\'s root user still needs the resource policy (Table B)', () => {
     expect(ourDecision(asRoot(PRINCIPALS.otherRoot))).toBe(Decision.IMPLICIT_DENY);
   });
+});
+
+/**
+ * A difference shown on one scenario: iam-simulate answers `theirs`, this library `guide` (the AWS
+ * guides' answer), and the exclusion predicate covers the scenario.
+ */
+function differenceShown(difference: KnownDifference, name: string, scenario: ScenarioJson, theirs: Decision, guide: Decision): void {
+  test(`${name}: iam-simulate ${theirs}, the guide (and this library) ${guide}`, async () => {
+    const answer = await iamSimulate(scenario);
+    expect(answer.kind === 'decision' ? answer.decision : answer).toBe(theirs);
+    const mine = ours(scenario);
+    expect(mine.kind === 'decision' ? mine.decision : mine).toBe(guide);
+    expect(differencesAffecting(scenario)).toContain(difference);
+  });
+}
+
+const callerSourceIp = (scenario: InvokeScenarioJson, sourceIp: string): InvokeScenarioJson =>
+  ({ ...scenario, request: { ...scenario.request, sourceIp } });
+
+describe(NOT_IP_BARE_ADDRESS_OTHER_FAMILY.id, () => {
+  const denyOutsideOffice = (office: string) => invoke({
+    identity: [policy(allowInvoke('*'), { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': office } } })],
+  });
+  differenceShown(NOT_IP_BARE_ADDRESS_OTHER_FAMILY, 'an IPv6 caller outside the bare IPv4 office address',
+    callerSourceIp(denyOutsideOffice('203.0.113.10'), '2001:db8::1'), Decision.ALLOW, Decision.EXPLICIT_DENY);
+  differenceShown(NOT_IP_BARE_ADDRESS_OTHER_FAMILY, 'an IPv4 caller outside the bare IPv6 office address',
+    callerSourceIp(denyOutsideOffice('2001:db8::1'), '203.0.113.10'), Decision.ALLOW, Decision.EXPLICIT_DENY);
+
+  test('with a /32 range instead of the bare address both deny the IPv6 caller (compared)', async () => {
+    const scenario = callerSourceIp(denyOutsideOffice('203.0.113.10/32'), '2001:db8::1');
+    expect(differencesAffecting(scenario)).toEqual([]);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+    expect(ourDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+  });
+});
+
+describe(ZERO_PREFIX_CIDR.id, () => {
+  differenceShown(ZERO_PREFIX_CIDR, 'IpAddress 0.0.0.0/0 for 203.0.113.10',
+    invoke({ identity: [policy(allowInvoke('*', { Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } }))] }),
+    Decision.IMPLICIT_DENY, Decision.ALLOW);
+});
+
+describe(LIST_KEY_WITHOUT_SET_OPERATOR.id, () => {
+  const management = (condition: Record<string, Record<string, string>>): ManagementScenarioJson => ({
+    management: { account: API_ACCOUNT, region: REGION },
+    caller: {
+      principal: PRINCIPALS.alice,
+      identityPolicies: [policy({ Effect: 'Allow', Action: 'apigateway:POST', Resource: `arn:aws:apigateway:${REGION}::/restapis`, Condition: condition })],
+    },
+    request: { action: 'apigateway:POST', resource: `arn:aws:apigateway:${REGION}::/restapis`, context: { 'apigateway:Request/EndpointType': ['PRIVATE'] } },
+  });
+  differenceShown(LIST_KEY_WITHOUT_SET_OPERATOR, 'StringEquals on a request with the one endpoint type PRIVATE',
+    management({ StringEquals: { 'apigateway:Request/EndpointType': 'PRIVATE' } }), Decision.IMPLICIT_DENY, Decision.ALLOW);
+
+  test('with ForAllValues (the guide\'s form) both allow (compared)', async () => {
+    const scenario = management({ 'ForAllValues:StringEquals': { 'apigateway:Request/EndpointType': 'PRIVATE' } });
+    expect(differencesAffecting(scenario)).toEqual([]);
+    const theirs = await iamSimulate(scenario);
+    expect(theirs).toEqual({ kind: 'decision', decision: Decision.ALLOW });
+    expect(ours(scenario)).toMatchObject({ decision: Decision.ALLOW });
+  });
+});
+
+describe(NOT_PRINCIPAL_IDENTITY_CHAIN.id, () => {
+  const notPrincipal = (listed: string[]) => invoke({
+    identity: [policy(allowInvoke('*'))],
+    resourcePolicy: policy({ Effect: 'Deny', NotPrincipal: { AWS: listed }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }),
+  });
+  differenceShown(NOT_PRINCIPAL_IDENTITY_CHAIN, 'NotPrincipal listing the user but not its account',
+    notPrincipal([PRINCIPALS.alice]), Decision.ALLOW, Decision.EXPLICIT_DENY);
+
+  test('listing the account as well, both exclude the user', async () => {
+    const scenario = notPrincipal([PRINCIPALS.alice, PRINCIPALS.root]);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    expect(ourDecision(scenario)).toBe(Decision.ALLOW);
+  });
+});
+
+describe(UNRESOLVED_VARIABLE.id, () => {
+  // A role session has no aws:username.
+  const asSession = (identity: PolicyJson[]): InvokeScenarioJson => ({ ...invoke({ identity }), caller: { principal: PRINCIPALS.readerSession, identityPolicies: identity } });
+  differenceShown(UNRESOLVED_VARIABLE, 'a Deny with NotResource naming ${aws:username} for a caller without one',
+    asSession([policy(allowInvoke('*'), { Effect: 'Deny', Action: 'execute-api:Invoke', NotResource: `${API_ARN}/prod/GET/\${aws:username}` })]),
+    Decision.ALLOW, Decision.EXPLICIT_DENY);
+  differenceShown(UNRESOLVED_VARIABLE, 'an Allow whose IfExists condition compares with an unresolved variable',
+    asSession([policy(allowInvoke('*', { Condition: { StringEqualsIfExists: { 'aws:PrincipalTag/owner': '${aws:username}' } } }))]),
+    Decision.ALLOW, Decision.IMPLICIT_DENY);
+});
+
+describe(WILDCARD_PRINCIPAL_AND_BOUNDARY.id, () => {
+  // Open question (see exclusions.ts): the guides do not say; this test pins both answers so a
+  // change on either side is noticed.
+  const scenario: InvokeScenarioJson = {
+    ...invoke({ resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: '*' })) }),
+    caller: { principal: PRINCIPALS.alice, permissionsBoundary: policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) },
+  };
+  differenceShown(WILDCARD_PRINCIPAL_AND_BOUNDARY, 'a "*" Allow for a user whose boundary is silent', scenario, Decision.ALLOW, Decision.IMPLICIT_DENY);
+
+  test('naming the user instead, both let the grant pass the boundary (compared)', async () => {
+    const named: InvokeScenarioJson = {
+      ...scenario,
+      api: { ...scenario.api, resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: { AWS: PRINCIPALS.alice } })) },
+    };
+    expect(differencesAffecting(named)).toEqual([]);
+    expect(await iamSimulateDecision(named)).toBe(Decision.ALLOW);
+    expect(ourDecision(named)).toBe(Decision.ALLOW);
+  });
+});
+
+test('every known difference has its tests in this file', () => {
+  const tested = [
+    AWS_PRINCIPAL_ON_NON_IAM_METHOD, SHORTHAND_NOT_EXPANDED, WILDCARD_IN_API_ID, CASE_INSENSITIVE_ARN_PREFIX, ROOT_PATH_ARN,
+    VARIABLES_WITHOUT_2012_VERSION, ROOT_USER_NEEDS_NO_POLICY, NOT_IP_BARE_ADDRESS_OTHER_FAMILY, ZERO_PREFIX_CIDR,
+    LIST_KEY_WITHOUT_SET_OPERATOR, NOT_PRINCIPAL_IDENTITY_CHAIN, UNRESOLVED_VARIABLE, WILDCARD_PRINCIPAL_AND_BOUNDARY,
+  ];
+  expect(new Set(tested)).toEqual(new Set(KNOWN_DIFFERENCES));
 });
