@@ -348,7 +348,10 @@ describe(NOT_PRINCIPAL_IDENTITY_CHAIN.id, () => {
 
 describe(UNRESOLVED_VARIABLE.id, () => {
   // A role session has no aws:username.
-  const asSession = (identity: PolicyJson[]): InvokeScenarioJson => ({ ...invoke({ identity }), caller: { principal: PRINCIPALS.readerSession, identityPolicies: identity } });
+  const asSession = (identity: PolicyJson[]): InvokeScenarioJson => ({
+    ...invoke({ identity }),
+    caller: { principal: PRINCIPALS.readerSession, identityPolicies: identity },
+  });
   differenceShown(UNRESOLVED_VARIABLE, 'a Deny with NotResource naming ${aws:username} for a caller without one',
     asSession([policy(allowInvoke('*'), { Effect: 'Deny', Action: 'execute-api:Invoke', NotResource: `${API_ARN}/prod/GET/\${aws:username}` })]),
     Decision.ALLOW, Decision.EXPLICIT_DENY);
