@@ -47,15 +47,6 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
     },
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
   };
-  for (const principal of model.principals) {
-    if (principal.externalManagedPolicies.length > 0 && grantsMatter(model)) {
-      problems.push({
-        logicalId: principal.logicalId,
-        what: `${principal.kind} '${principal.arn}' has managed policies defined outside the app (${principal.externalManagedPolicies.join(', ')}); what they grant on the app's APIs is unknown.`,
-      });
-    }
-  }
-
   const findings: Finding[] = [];
   const severityOf = (rule: AccessRuleDefinition) => options.severities?.get(rule.id) ?? rule.defaultSeverity;
   const finding = (rule: AccessRuleDefinition, logicalId: string, problem: string, fix: string): Finding =>
@@ -74,9 +65,4 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
     }
   }
   return findings;
-}
-
-/** Outside managed policies only matter when the stack has APIs whose access they could change. */
-function grantsMatter(model: AccessModel): boolean {
-  return model.apis.length > 0;
 }

@@ -48,7 +48,11 @@ export function expectationScenario(
     if (typeof caller === 'string') return { ...base, description, unresolved: caller };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));
     const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
-    return { ...base, description, scenario: invokeScenario(model.env, api, caller, call) };
+    const external = findPrincipalOf(e.caller, stack, model, modelOf)?.externalManagedPolicies ?? [];
+    const caveat = external.length > 0
+      ? `the caller's managed policies ${external.join(', ')} are defined outside the app and were not read`
+      : undefined;
+    return { ...base, description, caveat, scenario: invokeScenario(model.env, api, caller, call) };
   } catch (err) {
     if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };
     throw err;
@@ -92,6 +96,17 @@ function resolveCaller(caller: AccessCaller, stack: Stack, model: AccessModel, m
       return principalCaller(known);
     }
   }
+}
+
+/** The app's principal an AccessCaller names, if it names one. */
+function findPrincipalOf(
+  caller: AccessCaller, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>,
+): PrincipalModel | undefined {
+  const spec = caller._spec;
+  if (spec.kind !== CallerKind.PRINCIPAL && spec.kind !== CallerKind.ARN) return undefined;
+  const home = spec.scope ? Stack.of(spec.scope) : stack;
+  const homeModel = modelOf.get(home) ?? model;
+  return findPrincipal(homeModel.resolver.resolveString(home.resolve(spec.value), 'caller'), modelOf);
 }
 
 function findPrincipal(arn: string, modelOf: ReadonlyMap<Stack, AccessModel>): PrincipalModel | undefined {

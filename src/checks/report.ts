@@ -64,7 +64,8 @@ export function buildReport(models: readonly AccessModel[], origin?: CallOrigin)
   const callers: ReportCaller[] = [
     ...principals.map(({ model, principal }) => ({
       name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
-      description: `${principal.kind} ${principal.arn}`,
+      description: `${principal.kind} ${principal.arn}${principal.externalManagedPolicies.length > 0
+        ? ` (managed policies outside the app, not read: ${principal.externalManagedPolicies.join(', ')})` : ''}`,
     })),
     anonymous,
     OTHER,

@@ -126,3 +126,14 @@ describe('configuration', () => {
     expect(build(true)).toEqual(build(false));
   });
 });
+
+test('a failed expectation says which of the caller\'s managed policies were not read', () => {
+  const { checks, stack, api } = itemsApp();
+  const writer = new iam.Role(stack, 'Writer', {
+    assumedBy: new iam.AccountRootPrincipal(),
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonAPIGatewayInvokeFullAccess')],
+  });
+  checks.expectAllowed({ caller: AccessCaller.principal(writer), api, httpMethod: 'DELETE', path: '/items' });
+  const [error] = findings(stack, 'ExpectationNotMet').errors;
+  expect(error).toMatch(/managed policies arn:aws:iam::aws:policy\/AmazonAPIGatewayInvokeFullAccess are defined outside the app and were not read/);
+});

@@ -137,3 +137,13 @@ describe('across stacks and stages', () => {
     expect(findings(stack, 'PrivateApiWithoutResourcePolicy').errors).toHaveLength(1);
   });
 });
+
+test('OpenMethod leaves out CORS preflight methods (OPTIONS with a MOCK integration), which browsers send without credentials', () => {
+  const { stack } = checkedApp();
+  const api = new apigateway.RestApi(stack, 'Cors', {
+    defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
+    defaultCorsPreflightOptions: { allowOrigins: ['https://example.com'] },
+  });
+  api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+  expect(findings(stack, 'OpenMethod').infos).toEqual([]);
+});

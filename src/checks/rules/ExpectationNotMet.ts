@@ -23,7 +23,8 @@ export const ExpectationNotMet: AccessRuleDefinition = {
       if (outcome === undefined || isAllowed(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
-        problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`,
+        problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`
+          + (expectation.caveat ? ` (${expectation.caveat})` : ''),
       });
     }
     return violations;

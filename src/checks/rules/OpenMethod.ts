@@ -2,6 +2,7 @@ import { isAllowed } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { callFor, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
 import { AccessRuleDefinition, RuleViolation } from './rule';
+import { MethodModel } from '../template/access-model';
 
 /**
  * A method an unsigned caller on the internet can call: authorization type NONE and a resource policy
@@ -21,7 +22,10 @@ export const OpenMethod: AccessRuleDefinition = {
       if (api.endpointType === 'PRIVATE') continue; // never reachable from the internet
       // Only NONE methods can answer an unsigned call without credentials: AWS_IAM refuses it, and a
       // Lambda or Cognito authorizer refuses a call that carries no token (scenario format rules 5-8).
-      for (const method of api.methods.filter(m => m.authorizationType === 'NONE')) {
+      // A CORS preflight (OPTIONS answered by a MOCK integration) is open by design: browsers send it
+      // without credentials (developer guide, "CORS for REST API resources").
+      const candidates = api.methods.filter(m => m.authorizationType === 'NONE' && !isCorsPreflight(m));
+      for (const method of candidates) {
         const openOn = stagesOf(api).filter(stage => {
           const call = callFor(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
           const outcome = context.evaluate(invokeScenario(model.env, api, {}, call, { methods: [method] }), method.logicalId,
@@ -40,3 +44,7 @@ export const OpenMethod: AccessRuleDefinition = {
     return violations;
   },
 };
+
+function isCorsPreflight(method: MethodModel): boolean {
+  return method.httpMethod === 'OPTIONS' && method.integration?.type === 'MOCK';
+}

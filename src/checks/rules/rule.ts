@@ -25,6 +25,8 @@ export interface ModelExpectation {
   readonly allowed: boolean;
   /** The scenario to evaluate, or why it could not be built. */
   readonly scenario?: Record<string, unknown>;
+  /** What the scenario may miss (e.g. managed policies defined outside the app), said with a failure. */
+  readonly caveat?: string;
   readonly unresolved?: string;
 }
 
