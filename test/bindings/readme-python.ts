@@ -9,6 +9,7 @@
  *
  *   npx projen readme:python            rewrite README.md (after a compile)
  *   npx projen readme:python --check    fail when README.md is not what a rewrite would produce (CI)
+ *   npx projen readme:python --stdout   print what a rewrite would produce, README.md untouched
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -59,6 +60,10 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`README.md: ${count} TypeScript examples, each with its current Python translation`);
+    return 0;
+  }
+  if (process.argv.includes('--stdout')) {
+    process.stdout.write(rewritten);
     return 0;
   }
   fs.writeFileSync(README, rewritten);
