@@ -17,8 +17,9 @@ import { ours } from './oracle';
 import { isInvoke, PolicyJson, ScenarioJson, StatementJson } from './scenario-json';
 import { Decision } from '../../src/evaluator/decision';
 
-const SEED = 42_2026;
-const RUNS = 1_000;
+/** Fixed in CI; set METAMORPHIC_SEED (and METAMORPHIC_RUNS) to explore further locally. */
+const SEED = Number(process.env.METAMORPHIC_SEED ?? 42_2026);
+const RUNS = Number(process.env.METAMORPHIC_RUNS ?? 1_000);
 
 /** A deep copy: the evaluator keeps compiled policies per object, so each variant must be a new object. */
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
