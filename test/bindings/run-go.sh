@@ -20,6 +20,9 @@ SMOKE_LANGUAGE=go
 source "$(dirname "$0")/common.sh"
 
 [ -f "$REPO/tsconfig.json" ] || fail 'no tsconfig.json: compile the library first (npx projen compile)'
+# The module jsii-pacmak generated from the real build (dist/go) carries the README's examples in Go.
+require_built "$REPO/dist/go/cdkapigatewayaccess/README.md" 'jsii-pacmak --target go --code-only'
+check_readme_translated "$(cat "$REPO/dist/go/cdkapigatewayaccess/README.md")" go
 jsii="$REPO/node_modules/jsii/bin/jsii"
 pacmak="$REPO/node_modules/jsii-pacmak/bin/jsii-pacmak"
 

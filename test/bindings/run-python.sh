@@ -9,6 +9,10 @@ source "$(dirname "$0")/common.sh"
 require_built "$REPO/dist/python/*.whl" 'npx projen package:python'
 wheels=("$REPO"/dist/python/*.whl)
 [ "${#wheels[@]}" -eq 1 ] || fail "expected one wheel in dist/python, found ${#wheels[@]}"
+metadata="$(python3 -c 'import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode())' "${wheels[0]}")"
+check_readme_translated "$metadata" python
 
 work="$(fresh_workdir)"
 say "virtual environment in ${work#"$REPO"/}"
