@@ -218,7 +218,7 @@ class RegexPattern implements Pattern {
   }
 }
 
-/** A pattern with policy variables: resolved per request, then matched by backtracking over tokens. */
+/** A pattern with policy variables: resolved per request, then matched by the automaton. */
 class VariablePattern implements Pattern {
   public readonly hasVariables = true;
   constructor(public readonly source: string, private readonly tokens: readonly Token[], private readonly lowerCase: boolean) {}
@@ -235,7 +235,7 @@ class VariablePattern implements Pattern {
         values[i] = this.lowerCase ? value.toLowerCase() : value;
       }
     }
-    return matchTokens(this.tokens, values, 0, subject, 0);
+    return matchUnits(unitsOf(this.tokens, values), subject);
   }
 
   public resolves(keys: KeyValues): boolean {
@@ -254,39 +254,120 @@ function resolveVariable(token: Token, keys: KeyValues): string | undefined {
   return token.fallback;
 }
 
-function matchTokens(tokens: readonly Token[], values: readonly string[], ti: number, s: string, si: number): boolean {
-  while (ti < tokens.length) {
-    const token = tokens[ti];
-    switch (token.kind) {
-      case TokenKind.LITERAL:
-      case TokenKind.VARIABLE: {
-        const text = token.kind === TokenKind.LITERAL ? token.text : values[ti];
-        if (!s.startsWith(text, si)) {
-          return false;
-        }
-        si += text.length;
-        ti++;
-        break;
+const UNIT_CHAR = 0;
+const UNIT_ONE = 1;
+const UNIT_STAR = 2;
+const COLON = 58;
+
+/**
+ * A pattern flattened into one unit per character or wildcard, for the automaton matcher.
+ * `codes` holds the character code (UNIT_CHAR) or 1 when the wildcard may match a colon.
+ */
+interface Units {
+  readonly kinds: number[];
+  readonly codes: number[];
+}
+
+function unitsOf(tokens: readonly Token[], values?: readonly string[]): Units {
+  const kinds: number[] = [];
+  const codes: number[] = [];
+  tokens.forEach((token, i) => {
+    if (token.kind === TokenKind.STAR || token.kind === TokenKind.ONE) {
+      kinds.push(token.kind === TokenKind.STAR ? UNIT_STAR : UNIT_ONE);
+      codes.push(token.crossesColon ? 1 : 0);
+      return;
+    }
+    const text = token.kind === TokenKind.LITERAL ? token.text : values![i];
+    for (let k = 0; k < text.length; k++) {
+      kinds.push(UNIT_CHAR);
+      codes.push(text.charCodeAt(k));
+    }
+  });
+  return { kinds, codes };
+}
+
+/**
+ * Wildcard matching as a set of live pattern positions advanced one subject character at a time:
+ * time grows with pattern length times subject length, never exponentially, whatever a policy's
+ * wildcards and a request's path look like (a backtracking regex with several `*` can take minutes
+ * on a crafted path).
+ */
+function matchUnits(units: Units, subject: string): boolean {
+  const { kinds, codes } = units;
+  const length = kinds.length;
+  let live = new Uint8Array(length + 1);
+  let next = new Uint8Array(length + 1);
+  live[0] = 1;
+  closeOverStars(kinds, live);
+  for (let i = 0; i < subject.length; i++) {
+    const c = subject.charCodeAt(i);
+    next.fill(0);
+    let any = false;
+    for (let j = 0; j < length; j++) {
+      if (live[j] === 0) {
+        continue;
       }
-      case TokenKind.ONE:
-        if (si >= s.length || (!token.crossesColon && s[si] === ':')) {
-          return false;
+      const kind = kinds[j];
+      if (kind === UNIT_STAR) {
+        if (codes[j] === 1 || c !== COLON) {
+          next[j] = 1;
+          any = true;
         }
-        si++;
-        ti++;
-        break;
-      case TokenKind.STAR:
-        for (let k = si; ; k++) {
-          if (matchTokens(tokens, values, ti + 1, s, k)) {
-            return true;
-          }
-          if (k >= s.length || (!token.crossesColon && s[k] === ':')) {
-            return false;
-          }
-        }
+      } else if (kind === UNIT_ONE ? codes[j] === 1 || c !== COLON : codes[j] === c) {
+        next[j + 1] = 1;
+        any = true;
+      }
+    }
+    if (!any) {
+      return false;
+    }
+    closeOverStars(kinds, next);
+    [live, next] = [next, live];
+  }
+  return live[length] === 1;
+}
+
+/** A `*` may match nothing: a live position before it makes the position after it live too. */
+function closeOverStars(kinds: readonly number[], live: Uint8Array): void {
+  for (let j = 0; j < kinds.length; j++) {
+    if (live[j] === 1 && kinds[j] === UNIT_STAR) {
+      live[j + 1] = 1;
     }
   }
-  return si === s.length;
+}
+
+/** Patterns with many `*`: guard, then the automaton (a regex could backtrack for minutes). */
+class AutomatonPattern implements Pattern {
+  public readonly hasVariables = false;
+  private readonly units: Units;
+  /** `ignoreCase`: the units are lower-case, and so is the subject before matching. */
+  constructor(public readonly source: string, tokens: readonly Token[], private readonly guard: Guard,
+    private readonly ignoreCase: boolean) {
+    this.units = unitsOf(ignoreCase
+      ? tokens.map((t) => (t.kind === TokenKind.LITERAL ? { ...t, text: t.text.toLowerCase() } : t))
+      : tokens);
+  }
+  public resolves(): boolean {
+    return true;
+  }
+  public matches(subject: string): boolean {
+    return this.guard.admits(subject) && matchUnits(this.units, this.ignoreCase ? subject.toLowerCase() : subject);
+  }
+}
+
+/**
+ * Above this many inner `*`, a regex's backtracking can explode: use the automaton. One inner `*`
+ * backtracks linearly; a final `*` that may match anything (`.*$`) never backtracks.
+ */
+const MAX_REGEX_STARS = 1;
+
+function innerStars(tokens: readonly Token[]): number {
+  let stars = tokens.filter((t) => t.kind === TokenKind.STAR).length;
+  const last = tokens[tokens.length - 1];
+  if (last?.kind === TokenKind.STAR && last.crossesColon) {
+    stars--;
+  }
+  return stars;
 }
 
 export interface PatternOptions {
@@ -327,6 +408,10 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
     if (tokens.length === 2 && tokens[0].kind === TokenKind.LITERAL && tokens[1].kind === TokenKind.STAR && tokens[1].crossesColon) {
       return new PrefixPattern(source, tokens[0].text, new Guard(tokens));
     }
+  }
+  if (innerStars(tokens) > MAX_REGEX_STARS) {
+    // The guard compares characters exactly, so it only serves case-sensitive patterns.
+    return new AutomatonPattern(source, tokens, new Guard(options.ignoreCase ? [] : tokens), options.ignoreCase === true);
   }
   const body = tokens.map((t) => {
     switch (t.kind) {

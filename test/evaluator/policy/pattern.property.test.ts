@@ -100,3 +100,31 @@ describe('ignoreCase patterns (used by the synth-time checks)', () => {
       .matches(action, noKeys)).toBe(expected);
   });
 });
+
+describe('no catastrophic backtracking', () => {
+  // A backtracking regex for this pattern takes minutes on the subject below; the automaton is linear
+  // in the subject for a given pattern.
+  const api = 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5';
+  const subject = `${api}/${'a'.repeat(5_000)}`;
+
+  test.each([
+    ['a resource pattern with many *', `${api}/*a*a*a*a*a*a*b`, WildcardMode.ARN, {}],
+    ['a StringLike value with many *', '*a*a*a*a*a*a*a*b', WildcardMode.TEXT, {}],
+    ['a case-insensitive pattern with many *', '*A*A*A*A*A*A*B', WildcardMode.TEXT, { ignoreCase: true }],
+  ])('%s', (_name, pattern, wildcards, extra) => {
+    const compiled = compilePattern(pattern, { wildcards, variables: false, field: 'f', ...extra });
+    const started = Date.now();
+    expect(compiled.matches(subject, noKeys)).toBe(false);
+    expect(compiled.matches(`${subject}b`, noKeys)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test('a pattern with a policy variable and many *', () => {
+    const compiled = compilePattern(`${api}/*a*a*a*a*a*a*\${aws:username}`, { wildcards: WildcardMode.ARN, variables: true, field: 'f' });
+    const keys = new Map([['aws:username', ['b']]]);
+    const started = Date.now();
+    expect(compiled.matches(subject, keys)).toBe(false);
+    expect(compiled.matches(`${subject}b`, keys)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
