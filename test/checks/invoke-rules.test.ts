@@ -54,6 +54,20 @@ describe('AwsPrincipalBlocksNonIamMethod', () => {
     expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
   });
 
+  test('passes when a "*" statement already lets the method\'s callers in (the {"AWS": ...} one is only ignored)', () => {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Mixed', {
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] }),
+          new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] }),
+        ],
+      }),
+    });
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+
   test('passes when the method it covers is AWS_IAM', () => {
     const { stack } = checkedApp();
     const api = new apigateway.RestApi(stack, 'Iam', {

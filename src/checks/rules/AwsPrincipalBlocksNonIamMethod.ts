@@ -13,9 +13,10 @@ import { MethodModel, PolicyStatementJson, statementsOf } from '../template/acce
  * works beside other authorization types. aws-cdk-lib's `AnyPrincipal` renders `{"AWS": "*"}`,
  * `StarPrincipal` renders `"*"`.
  *
- * How: a statement targets a method when, with its Principal read as `"*"` (conditions aside), it
- * would allow the call; it blocks the method when the real policy then refuses the caller the
- * method's own authorizer would let in.
+ * How: the policy is evaluated as written, and again with those statements' Principal read as `"*"`
+ * (their conditions aside, every other statement kept): a method the second lets the caller in and
+ * the first does not is blocked by the {"AWS": ...} principal. The caller is the one the method's own
+ * authorizer lets in, from the usual origin.
  */
 export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
   id: AccessCheckRule.AWS_PRINCIPAL_BLOCKS_NON_IAM_METHOD,
@@ -31,20 +32,21 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
         .map((statement, index) => ({ statement, index }))
         .filter(({ statement }) => isAllow(statement) && hasAwsPrincipal(statement));
       if (aws.length === 0) continue;
+      const rewritten = new Set(aws.map(({ index }) => index));
       const asStar = {
-        Version: '2012-10-17',
-        Statement: aws.map(({ statement }) => ({ ...withoutCondition(statement), Principal: '*' })),
+        ...api.resourcePolicy,
+        Statement: statements.map((statement, index) =>
+          rewritten.has(index) ? { ...withoutCondition(statement), Principal: '*' } : statement),
       };
       const blocked = api.methods.filter(method => method.authorizationType !== 'AWS_IAM'
         && stagesOf(api).some(stage => {
           const call = callFor(api, method, stage, defaultOrigin(api));
           const purpose = `whether the resource policy of '${api.name}' blocks ${method.httpMethod} ${method.path}`;
-          const asNone: MethodModel = { ...method, authorizationType: 'NONE' };
-          const targeted = context.evaluate(invokeScenario(model.env, api, {}, call, { methods: [asNone], resourcePolicy: asStar }),
+          const caller = authorizedCaller(method);
+          const withStar = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method], resourcePolicy: asStar }),
             api.logicalId, purpose);
-          if (!targeted || !isAllowed(targeted)) return false;
-          const real = context.evaluate(invokeScenario(model.env, api, authorizedCaller(method), call, { methods: [method] }),
-            api.logicalId, purpose);
+          if (!withStar || !isAllowed(withStar)) return false;
+          const real = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }), api.logicalId, purpose);
           return real !== undefined && !isAllowed(real);
         }));
       if (blocked.length > 0) {

@@ -361,11 +361,11 @@ class ModelBuilder {
           const arn = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
           if (arn) managed.set(arn, policy);
         }
-        for (const [prop, index] of [['Roles', roles], ['Users', users], ['Groups', undefined]] as const) {
+        for (const prop of ['Roles', 'Users', 'Groups'] as const) {
           const targets = props[prop];
           if (!Array.isArray(targets)) continue;
           targets.forEach((t, i) => {
-            const target = this.targetOf(t, index, of(prop === 'Groups' ? 'AWS::IAM::Group' : prop === 'Roles' ? 'AWS::IAM::Role' : 'AWS::IAM::User'));
+            const target = this.targetOf(t, of(prop === 'Groups' ? 'AWS::IAM::Group' : prop === 'Roles' ? 'AWS::IAM::Role' : 'AWS::IAM::User'));
             if (target) {
               attach(target, policy);
             } else {
@@ -382,13 +382,13 @@ class ModelBuilder {
     const groupIds = of('AWS::IAM::Group');
     for (const [logicalId, user] of users) {
       const groups = Array.isArray(user.props.Groups) ? user.props.Groups : [];
-      groupsOf.set(logicalId, groups.map(g => this.targetOf(g, undefined, groupIds)).filter((g): g is string => g !== undefined));
+      groupsOf.set(logicalId, groups.map(g => this.targetOf(g, groupIds)).filter((g): g is string => g !== undefined));
     }
     for (const [, entry] of of('AWS::IAM::UserToGroupAddition')) {
-      const group = this.targetOf(entry.Properties?.GroupName, undefined, groupIds);
+      const group = this.targetOf(entry.Properties?.GroupName, groupIds);
       const members = Array.isArray(entry.Properties?.Users) ? entry.Properties!.Users as unknown[] : [];
       for (const u of members) {
-        const user = this.targetOf(u, users, of('AWS::IAM::User'));
+        const user = this.targetOf(u, of('AWS::IAM::User'));
         if (group && user) groupsOf.get(user)?.push(group);
       }
     }
@@ -430,7 +430,7 @@ class ModelBuilder {
   }
 
   /** The logical id a Roles/Users/Groups entry refers to, when it is a resource of this template. */
-  private targetOf(value: unknown, _index: unknown, candidates: Array<[string, CfnResourceEntry]>): string | undefined {
+  private targetOf(value: unknown, candidates: Array<[string, CfnResourceEntry]>): string | undefined {
     const ref = (value as Record<string, unknown> | undefined)?.Ref;
     if (typeof ref === 'string' && candidates.some(([id]) => id === ref)) return ref;
     if (typeof value === 'string') {
