@@ -137,3 +137,10 @@ test('a failed expectation says which of the caller\'s managed policies were not
   const [error] = findings(stack, 'ExpectationNotMet').errors;
   expect(error).toMatch(/managed policies arn:aws:iam::aws:policy\/AmazonAPIGatewayInvokeFullAccess are defined outside the app and were not read/);
 });
+
+test('findings are annotated once, however often the app is synthesized (Template then Annotations)', () => {
+  const { stack } = itemsApp();
+  Template.fromStack(stack);
+  Template.fromStack(stack);
+  expect(findings(stack, 'OpenMethod').infos).toHaveLength(1);
+});
