@@ -6,6 +6,7 @@
  * field on standard error and no stack trace.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { mutation, related } from './mutations';
@@ -177,5 +178,21 @@ describe('huge inputs are refused or decided, quickly, without a crash', () => {
       expect(io.stderr).not.toMatch(STACK_TRACE);
       expect(code).toBe(answer.kind === 'invalid' ? ExitCode.INVALID : ExitCode.OK);
     });
+  }
+});
+
+test('a folder of scenarios with invalid ones: every file gets its line, exit 2, no stack trace', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'malformed-'));
+  try {
+    const samples = fc.sample(mutation(validScenario), { numRuns: 20, seed: SEED });
+    samples.forEach((m, i) => fs.writeFileSync(path.join(dir, `bad-${String(i).padStart(2, '0')}.json`), JSON.stringify(m.scenario)));
+    fs.writeFileSync(path.join(dir, 'not-json.json'), '{"api": ');
+    const io = capture('');
+    expect(runCli(['evaluate', dir], io)).toBe(ExitCode.INVALID);
+    expect(io.stderr).not.toMatch(STACK_TRACE);
+    expect(io.stdout).not.toMatch(/^PASS|^FAIL/m);
+    expect(io.stdout.match(/^ERROR/gm)).toHaveLength(samples.length + 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
