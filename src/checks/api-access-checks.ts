@@ -66,6 +66,9 @@ export interface AccessExpectation {
   readonly vpcId?: string;
 }
 
+/** The metadata type under which acknowledged findings are kept in the cloud assembly. */
+const ACKNOWLEDGED_METADATA = 'cdk-apigateway-access:acknowledged';
+
 interface Acknowledgement {
   readonly rule: AccessCheckRule;
   readonly reason: string;
@@ -124,6 +127,9 @@ export class ApiAccessChecks implements IAspect {
     for (const s of props.ruleSeverities ?? []) {
       if (!Object.values(AccessCheckRule).includes(s.rule)) {
         throw new Error(`ApiAccessChecks props.ruleSeverities: unknown rule '${s.rule}'. Use a member of AccessCheckRule.`);
+      }
+      if (!Object.values(FindingSeverity).includes(s.severity)) {
+        throw new Error(`ApiAccessChecks props.ruleSeverities: unknown severity '${s.severity}' for ${s.rule}. Use a member of FindingSeverity.`);
       }
       this.severities.set(s.rule, s.severity);
     }
@@ -206,8 +212,13 @@ export class ApiAccessChecks implements IAspect {
     const rendered = this.rendered.get(stack);
     for (const finding of this.evaluated.get(stack) ?? []) {
       const construct = rendered?.constructs.get(finding.logicalId) ?? stack;
-      if (this.isAcknowledged(finding, construct)) continue;
       const message = findingMessage(finding);
+      const acknowledgement = this.acknowledgementOf(finding, construct);
+      if (acknowledgement) {
+        // Not an annotation, but kept in the cloud assembly's metadata: what was accepted, and why.
+        construct.node.addMetadata(ACKNOWLEDGED_METADATA, { rule: finding.rule, reason: acknowledgement.reason, finding: message });
+        continue;
+      }
       const annotations = Annotations.of(construct);
       if (finding.severity === FindingSeverity.ERROR) annotations.addError(message);
       else if (finding.severity === FindingSeverity.WARNING) annotations.addWarning(message);
@@ -235,8 +246,8 @@ export class ApiAccessChecks implements IAspect {
     }
   }
 
-  private isAcknowledged(finding: Finding, construct: IConstruct): boolean {
-    return this.acknowledgements.some(a => a.rule === finding.rule
+  private acknowledgementOf(finding: Finding, construct: IConstruct): Acknowledgement | undefined {
+    return this.acknowledgements.find(a => a.rule === finding.rule
       && (a.scope === undefined || construct.node.scopes.includes(a.scope)));
   }
 }

@@ -95,9 +95,12 @@ describe('configuration', () => {
   });
 
   test('an acknowledged finding is not reported, and only within the acknowledged scope', () => {
-    const { checks, stack, api } = itemsApp();
+    const { app, checks, stack, api } = itemsApp();
     checks.acknowledge(AccessCheckRule.OPEN_METHOD, 'the health check is public on purpose', api.root.getResource('health'));
     expect(findings(stack, 'OpenMethod').infos).toEqual([]);
+    // The reason stays in the cloud assembly, beside the finding it accepted.
+    const kept = app.synth().getStackArtifact(stack.artifactId).findMetadataByType('cdk-apigateway-access:acknowledged');
+    expect(kept.map(m => m.data)).toEqual([expect.objectContaining({ rule: 'OpenMethod', reason: 'the health check is public on purpose' })]);
 
     const other = itemsApp();
     other.checks.acknowledge(AccessCheckRule.OPEN_METHOD, 'only the items resource', other.api.root.getResource('items'));
