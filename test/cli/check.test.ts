@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CliIo, ExitCode } from '../../src/cli/io';
@@ -70,6 +70,19 @@ describe('check', () => {
     const io = capture();
     expect(runCli(['check', file], io)).toBe(ExitCode.MISMATCH);
     expect(io.stdout).toMatch(/\[PrivateApiWithoutResourcePolicy\] REST API 'internal' is PRIVATE/);
+  });
+
+  test('stacks in Stages (nested cloud assemblies) are checked too', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
+    dirs.push(outdir);
+    const app = new App({ outdir });
+    const stage = new Stage(app, 'Prod', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new apigateway.RestApi(new Stack(stage, 'Internal'), 'Api', { endpointTypes: [apigateway.EndpointType.PRIVATE] })
+      .root.addMethod('GET', new apigateway.MockIntegration());
+    app.synth();
+    const io = capture();
+    expect(runCli(['check', outdir], io)).toBe(ExitCode.MISMATCH);
+    expect(io.stdout).toMatch(/Prod-Internal\/\w+\s+\[PrivateApiWithoutResourcePolicy\]/);
   });
 
   test('input that is not a template exits 2', () => {
