@@ -82,3 +82,28 @@ test('a method whose API is outside the stack, and an OpenAPI body, are problems
   expect(model.problems.map(p => p.logicalId).sort()).toEqual(['Orphan', 'Spec']);
   expect(model.problems.find(p => p.logicalId === 'Spec')!.what).toMatch(/OpenAPI/);
 });
+
+test('hand-written templates: inline policies, literal role names, group additions and a policy given as a JSON string', () => {
+  const allow = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] });
+  const template: CfnTemplate = {
+    Resources: {
+      Api: {
+        Type: 'AWS::ApiGateway::RestApi',
+        Properties: { Name: 'items', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] }) },
+      },
+      Inline: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'inline-reader', Policies: [{ PolicyName: 'Read', PolicyDocument: allow('arn:aws:execute-api:*:*:*/*/GET/*') }] } },
+      Attached: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'ByName', Roles: ['inline-reader'], PolicyDocument: allow('arn:aws:execute-api:*:*:*/*/POST/*') } },
+      Team: { Type: 'AWS::IAM::Group', Properties: { Policies: [{ PolicyName: 'TeamRead', PolicyDocument: allow('*') }] } },
+      Bob: { Type: 'AWS::IAM::User', Properties: {} },
+      Join: { Type: 'AWS::IAM::UserToGroupAddition', Properties: { GroupName: { Ref: 'Team' }, Users: [{ Ref: 'Bob' }] } },
+    },
+  };
+  const [model] = buildAppModels([{ stackName: 'Hand', template, account: '111111111111', region: 'eu-west-1' }]);
+  expect(model.problems).toEqual([]);
+  expect(model.apis[0].resourcePolicy?.Statement).toHaveLength(1);
+  const inline = model.principals.find(p => p.logicalId === 'Inline')!;
+  expect(inline.arn).toBe('arn:aws:iam::111111111111:role/inline-reader');
+  expect(inline.policies.map(p => p.name).sort()).toEqual(['ByName', 'Read']);
+  const bob = model.principals.find(p => p.logicalId === 'Bob')!;
+  expect(bob.policies.map(p => p.name)).toEqual(['TeamRead']);
+});
