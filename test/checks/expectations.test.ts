@@ -2,6 +2,7 @@ import { App, Aspects, AspectPriority, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { checkedApp, findings } from './helpers';
 import { AccessCaller, AccessCheckRule, ApiAccessChecks, FindingSeverity } from '../../src/checks';
 
@@ -117,14 +118,27 @@ describe('configuration', () => {
     expect(ApiAccessChecks.of(app)).toBe(ApiAccessChecks.of(app));
   });
 
-  test('the checks do not change the synthesized template', () => {
+  test('the checks do not change the synthesized templates (grants, a Lambda integration, a cross-stack reference)', () => {
     const build = (checked: boolean) => {
       const app = new App();
       const stack = new Stack(app, 'S');
-      if (checked) Aspects.of(app).add(new ApiAccessChecks(), { priority: AspectPriority.READONLY });
-      const api = new apigateway.RestApi(stack, 'Api');
-      api.root.addMethod('GET', new apigateway.MockIntegration());
-      return Template.fromStack(stack).toJSON();
+      const callers = new Stack(app, 'Callers');
+      const checks = checked ? new ApiAccessChecks() : undefined;
+      if (checks) Aspects.of(app).add(checks, { priority: AspectPriority.READONLY });
+      const fn = new lambda.Function(stack, 'Fn', {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      });
+      const api = new apigateway.RestApi(stack, 'Api', {
+        policy: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
+        }),
+      });
+      const get = api.root.addResource('items').addMethod('GET', new apigateway.LambdaIntegration(fn), { authorizationType: apigateway.AuthorizationType.IAM });
+      const reader = new iam.Role(callers, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+      get.grantExecute(reader);
+      checks?.expectAllowed({ caller: AccessCaller.principal(reader), api, httpMethod: 'GET', path: '/items' });
+      const assembly = app.synth();
+      return assembly.stacks.map(s => s.template);
     };
     expect(build(true)).toEqual(build(false));
   });
