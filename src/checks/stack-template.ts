@@ -7,7 +7,8 @@
  * by type only (enough for Ref and Fn::GetAtt to have a symbolic value). Rendering the whole
  * template a second time would double the cost of synthesis.
  */
-import { CfnElement, CfnOutput, CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, CfnParameter, CfnResource, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
 import { StackTemplate } from './template/app-model';
@@ -43,16 +44,23 @@ export function renderStack(stack: Stack): RenderedStack {
   const parameters: Record<string, unknown> = {};
   const outputs: Record<string, { Value?: unknown; Export?: { Name?: unknown } }> = {};
   const constructs = new Map<string, IConstruct>();
+  // Logical ids first: the shortcuts below turn a Ref to an element of this stack into {"Ref": id}
+  // without resolving the token again (each resolution recomputes the target's logical id).
+  const logicalIds = new Map<CfnElement, string>();
   for (const element of elementsOf(stack)) {
     // A Deployment's logical id is a hash of the whole API, costly to compute a second time; the
     // model only reads the stage a Deployment may create.
     if (element instanceof apigateway.CfnDeployment && element.stageName === undefined && !hasOverrides(element)) continue;
-    const logicalId = stack.resolve(element.logicalId) as string;
+    logicalIds.set(element, stack.resolve(element.logicalId) as string);
+  }
+  const references = new ReferenceResolver(stack, logicalIds);
+  const resolve = (value: unknown) => references.resolve(value);
+  for (const [element, logicalId] of logicalIds) {
     if (CfnResource.isCfnResource(element)) {
       constructs.set(logicalId, element);
       const fast = hasOverrides(element) ? undefined : readProperties(element);
       if (fast) {
-        resources[logicalId] = { Type: element.cfnResourceType, Properties: stack.resolve(fast) };
+        resources[logicalId] = { Type: element.cfnResourceType, Properties: resolve(fast) as Record<string, unknown> };
       } else if (RENDERED_TYPES.has(element.cfnResourceType)) {
         // _toCloudFormation applies property overrides and escape hatches, as synthesis does.
         const rendered = stack.resolve((element as unknown as Renderable)._toCloudFormation()) as { Resources: Record<string, CfnResourceEntry> };
@@ -77,6 +85,58 @@ export function renderStack(stack: Stack): RenderedStack {
 
 interface Renderable {
   _toCloudFormation(): object;
+}
+
+/**
+ * Resolves values the way `stack.resolve` would, but cheaper for what a big API repeats thousands
+ * of times: a Ref or Fn::GetAtt of an element of this stack becomes that intrinsic directly (the
+ * logical id is already known, `stack.resolve` recomputes it each time), strings that concatenate
+ * tokens become an `Fn::Join`, and every other token is resolved once.
+ */
+class ReferenceResolver {
+  private readonly resolved = new Map<IResolvable, unknown>();
+
+  constructor(private readonly stack: Stack, private readonly logicalIds: ReadonlyMap<CfnElement, string>) {}
+
+  public resolve(value: unknown): unknown {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return Token.isUnresolved(value) ? this.resolveString(value) : value;
+    if (typeof value !== 'object') return Token.isUnresolved(value) ? this.stack.resolve(value) : value;
+    if (Token.isUnresolved(value)) return this.stack.resolve(value);
+    if (Array.isArray(value)) return value.map(v => this.resolve(v)).filter(v => v !== undefined);
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const resolved = this.resolve(v);
+      if (resolved !== undefined) out[key] = resolved;
+    }
+    return out;
+  }
+
+  private resolveString(text: string): unknown {
+    const parts: unknown[] = [];
+    Tokenization.reverseString(text)
+      .mapTokens({ mapToken: token => this.resolveToken(token) })
+      .join({ join: (left: unknown, right: unknown) => { if (left !== undefined) parts.push(left); parts.push(right); return undefined; } });
+    // join() only calls the concatenator for two or more fragments.
+    if (parts.length === 0) return this.resolveToken(Tokenization.reverse(text)!);
+    const flat = parts.flatMap(p => (isJoin(p) ? p['Fn::Join'][1] : [p])).filter(p => p !== '');
+    if (flat.every(p => typeof p === 'string')) return flat.join('');
+    return { 'Fn::Join': ['', flat] };
+  }
+
+  private resolveToken(token: IResolvable): unknown {
+    if (Reference.isReference(token) && CfnElement.isCfnElement(token.target)) {
+      const target = this.logicalIds.get(token.target);
+      if (target !== undefined) return token.displayName === 'Ref' ? { Ref: target } : { 'Fn::GetAtt': [target, token.displayName] };
+    }
+    if (!this.resolved.has(token)) this.resolved.set(token, this.stack.resolve(token));
+    return this.resolved.get(token);
+  }
+}
+
+function isJoin(value: unknown): value is { 'Fn::Join': [string, unknown[]] } {
+  const join = (value as Record<string, unknown> | null)?.['Fn::Join'];
+  return typeof value === 'object' && value !== null && Array.isArray(join) && join[0] === '' && Array.isArray(join[1]);
 }
 
 /** Whether escape hatches changed the resource (then only a full rendering is faithful). */
@@ -104,6 +164,21 @@ function readProperties(element: CfnResource): Record<string, unknown> | undefin
         Uri: integration.uri ?? integration.Uri,
         Credentials: integration.credentials ?? integration.Credentials,
       },
+    };
+  }
+  if (element instanceof iam.CfnPolicy || element instanceof iam.CfnManagedPolicy) {
+    // A grant-heavy app has thousands of statements whose resources repeat the same tokens. The
+    // document is read as written (PolicyDocument.toJSON): when aws-iam minimizes policies at
+    // synthesis it merges statements, which changes their numbering in findings, not any decision.
+    const document = element.policyDocument instanceof iam.PolicyDocument ? element.policyDocument.toJSON() : element.policyDocument;
+    if (document === undefined) return undefined; // let the full rendering say what an empty document becomes
+    return {
+      PolicyDocument: document,
+      PolicyName: element instanceof iam.CfnPolicy ? element.policyName : element.managedPolicyName,
+      Roles: element.roles,
+      Users: element.users,
+      Groups: element.groups,
+      Path: element instanceof iam.CfnManagedPolicy ? element.path : undefined,
     };
   }
   if (element instanceof apigateway.CfnResource) {
