@@ -8,8 +8,8 @@
  * template a second time would double the cost of synthesis.
  */
 import { CfnElement, CfnOutput, CfnParameter, CfnResource, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { StackTemplate } from './template/app-model';
 import { CfnResourceEntry } from './template/intrinsics';
@@ -170,7 +170,7 @@ function readProperties(element: CfnResource): Record<string, unknown> | undefin
     // A grant-heavy app has thousands of statements whose resources repeat the same tokens. The
     // document is read as written (PolicyDocument.toJSON): when aws-iam minimizes policies at
     // synthesis it merges statements, which changes their numbering in findings, not any decision.
-    const document = element.policyDocument instanceof iam.PolicyDocument ? element.policyDocument.toJSON() : element.policyDocument;
+    const document = documentOf(element.policyDocument);
     if (document === undefined) return undefined; // let the full rendering say what an empty document becomes
     return {
       PolicyDocument: document,
@@ -179,6 +179,22 @@ function readProperties(element: CfnResource): Record<string, unknown> | undefin
       Users: element.users,
       Groups: element.groups,
       Path: element instanceof iam.CfnManagedPolicy ? element.path : undefined,
+    };
+  }
+  if (element instanceof iam.CfnRole) {
+    const inline = element.policies;
+    if (inline !== undefined && (Token.isUnresolved(inline) || !Array.isArray(inline))) return undefined;
+    const policies = inline?.map(p => (Token.isUnresolved(p) ? p : {
+      PolicyName: (p as iam.CfnRole.PolicyProperty).policyName,
+      PolicyDocument: documentOf((p as iam.CfnRole.PolicyProperty).policyDocument),
+    }));
+    return {
+      AssumeRolePolicyDocument: documentOf(element.assumeRolePolicyDocument),
+      Policies: policies,
+      ManagedPolicyArns: element.managedPolicyArns,
+      PermissionsBoundary: element.permissionsBoundary,
+      RoleName: element.roleName,
+      Path: element.path,
     };
   }
   if (element instanceof apigateway.CfnResource) {
@@ -191,6 +207,11 @@ function readProperties(element: CfnResource): Record<string, unknown> | undefin
     return { StageName: element.stageName, RestApiId: element.restApiId };
   }
   return undefined;
+}
+
+/** A policy document as written: an aws-iam PolicyDocument as its JSON (with tokens), anything else as is. */
+function documentOf(document: unknown): unknown {
+  return document instanceof iam.PolicyDocument ? document.toJSON() : document;
 }
 
 /** The CloudFormation elements of the stack itself (not of nested stacks or other stacks). */

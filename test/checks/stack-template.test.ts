@@ -31,6 +31,16 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   (post.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizationType', 'AWS_IAM');
   new apigateway.Deployment(stack, 'Manual', { api, stageName: 'manual' });
   get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+  const boundary = new iam.ManagedPolicy(stack, 'Boundary', {
+    statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi('GET', '/items', 'live')] })],
+  });
+  new iam.Role(stack, 'Inline', {
+    assumedBy: new iam.AccountRootPrincipal(),
+    permissionsBoundary: boundary,
+    inlinePolicies: {
+      Read: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi()] })] }),
+    },
+  });
 
   const template = Template.fromStack(stack).toJSON() as CfnTemplate; // synthesizes (and prepares) the app
   const [fromTree] = buildAppModels([renderStack(stack)]);
