@@ -79,7 +79,8 @@ if [ "${1:-}" = '--update-go-sum' ]; then
   cp go.mod go.sum "$BINDINGS_SRC/go/"
   say 'rewrote test/bindings/go/go.mod and go.sum'
 fi
-go build -mod=readonly -buildvcs=false -o smoke .
+go build -mod=readonly -buildvcs=false -o smoke . \
+  || fail 'go build failed (a "missing go.sum entry" means the module needs new requirements: run test/bindings/run-go.sh --update-go-sum and commit test/bindings/go)'
 say 'built; running the smoke app'
 ./smoke
 echo  # the jsii runtime may end the output without a newline
