@@ -36,14 +36,16 @@ fresh_workdir() {
 }
 
 # The package's README (text in $1) must carry every TypeScript example of README.md translated to
-# $2 by jsii-rosetta (jsii-pacmak translates them from the tablet the build's rosetta:extract wrote).
+# $2 by jsii-rosetta (jsii-pacmak translates them from the tablet the build's rosetta:extract wrote),
+# beside the $2 blocks README.md already has.
 check_readme_translated() {
-  local text="$1" language="$2" examples translated untranslated
+  local text="$1" language="$2" examples already translated untranslated
   examples="$(grep -cE '^```(ts|typescript)([[:space:]]|$)' "$REPO/README.md" || true)"
+  already="$(grep -cE "^\`\`\`$language([[:space:]]|\$)" "$REPO/README.md" || true)"
   translated="$(grep -cE "^\`\`\`$language([[:space:]]|\$)" <<<"$text" || true)"
   untranslated="$(grep -cE '^```(ts|typescript)([[:space:]]|$)' <<<"$text" || true)"
-  if [ "$untranslated" -ne 0 ] || [ "$translated" -lt "$examples" ]; then
-    fail "the package README has $translated $language examples and $untranslated untranslated TypeScript ones; README.md has $examples TypeScript examples"
+  if [ "$untranslated" -ne 0 ] || [ "$translated" -lt $((examples + already)) ]; then
+    fail "the package README has $translated $language blocks and $untranslated untranslated TypeScript ones; README.md has $examples TypeScript examples and $already $language blocks"
   fi
   say "README: the $examples TypeScript examples are in the package, translated to $language"
 }
