@@ -1,5 +1,6 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { AccessCaller } from './access-caller';
 import { Finding, findingMessage, runRules } from './engine';
@@ -65,6 +66,13 @@ export interface AccessExpectation {
    */
   readonly vpcId?: string;
 }
+
+/** The metadata types of annotations (what `cdk synth` and `Annotations.fromStack` read). */
+const ANNOTATION_TYPE: Record<FindingSeverity, string> = {
+  [FindingSeverity.ERROR]: ArtifactMetadataEntryType.ERROR,
+  [FindingSeverity.WARNING]: ArtifactMetadataEntryType.WARN,
+  [FindingSeverity.INFO]: ArtifactMetadataEntryType.INFO,
+};
 
 /** The metadata type under which acknowledged findings are kept in the cloud assembly. */
 const ACKNOWLEDGED_METADATA = 'cdk-apigateway-access:acknowledged';
@@ -219,10 +227,10 @@ export class ApiAccessChecks implements IAspect {
         construct.node.addMetadata(ACKNOWLEDGED_METADATA, { rule: finding.rule, reason: acknowledgement.reason, finding: message });
         continue;
       }
-      const annotations = Annotations.of(construct);
-      if (finding.severity === FindingSeverity.ERROR) annotations.addError(message);
-      else if (finding.severity === FindingSeverity.WARNING) annotations.addWarning(message);
-      else annotations.addInfo(message);
+      // The annotation entries Annotations.of(construct).addError/addWarning/addInfo write, without
+      // their stack trace: it would point into this validation, not the user's code, and capturing
+      // one per finding costs more than evaluating it.
+      construct.node.addMetadata(ANNOTATION_TYPE[finding.severity], message);
     }
   }
 

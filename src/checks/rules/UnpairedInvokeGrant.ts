@@ -26,13 +26,16 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
     const violations: RuleViolation[] = [];
     // The policies of this stack, on the APIs of every stack (a grant may name another stack's API).
     for (const { api, env } of model.peers.flatMap(peer => peer.apis.map(a => ({ api: a, env: peer.env })))) {
-      const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM');
+      const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM')
+        .map(method => ({ method, arns: requestArns(api, method, env) }));
       if (unpaired.length === 0) continue;
       for (const policy of model.identityPolicies) {
         const grant = invokeGrantOn(api, policy);
         if (!grant) continue;
-        const granted = unpaired.filter(method => mayCover(grant, api, method, env)
-          && grantApplies(context, env, api, method, grant.policy, policy));
+        const granted = unpaired
+          .filter(({ arns }) => grant.variables || arns.some(arn => grant.covers.some(covers => covers(arn))))
+          .map(({ method }) => method)
+          .filter(method => grantApplies(context, env, api, method, grant.policy, policy));
         if (granted.length > 0) {
           violations.push({
             logicalId: policy.logicalId,
@@ -71,14 +74,14 @@ function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): InvokeGrant | und
 }
 
 /**
- * Whether some statement's Resource could name a call to the method on some stage (a cheap filter:
- * the evaluator then decides, conditions and all). Patterns with policy variables always pass.
+ * The request ARNs of a call to the method on each stage: a statement whose Resource covers none of
+ * them cannot grant it, so the evaluator is only asked about the others (it then decides, conditions
+ * and all).
  */
-function mayCover(grant: InvokeGrant, api: ApiModel, method: MethodModel, env: StackEnvironment): boolean {
-  return stagesOf(api).some(stage => {
+function requestArns(api: ApiModel, method: MethodModel, env: StackEnvironment): string[] {
+  return stagesOf(api).map(stage => {
     const call = callFor(api, method, stage, {});
-    const arn = `arn:${env.partition}:execute-api:${env.region}:${env.account}:${api.id}/${stage}/${call.httpMethod}${call.path}`;
-    return grant.variables || grant.covers.some(covers => covers(arn));
+    return `arn:${env.partition}:execute-api:${env.region}:${env.account}:${api.id}/${stage}/${call.httpMethod}${call.path}`;
   });
 }
 
