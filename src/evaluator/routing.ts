@@ -132,29 +132,38 @@ export interface RoutedMethod {
 }
 
 /**
- * The method that answers `verb` on `segments`, or undefined when none does. Both the path and the
- * verb decide: the most specific matching resource that has a method for the verb (its own or ANY),
- * then its explicit verb over ANY.
+ * The method that answers `verb` on `segments`, or undefined when none does. API Gateway routes in
+ * two steps: the path selects one resource, the most specific that matches; then the verb selects a
+ * method on that resource, its own before ANY. A resource without the verb (or ANY) answers 403
+ * "Missing Authentication Token" even when a less specific resource, such as a greedy `{proxy+}`,
+ * has the verb: the request never falls back to it. Taking the resource first is also the reading
+ * that fails closed.
  */
 export function selectMethod<M extends RoutedMethod>(methods: readonly M[], verb: string, segments: readonly string[]): M | undefined {
-  let best: M | undefined;
+  let resource: PathTemplate | undefined;
   for (const method of methods) {
-    if (method.httpMethod !== verb && method.httpMethod !== 'ANY') {
-      continue;
-    }
-    if (!templateMatches(method.template, segments)) {
-      continue;
-    }
-    if (best === undefined) {
-      best = method;
-      continue;
-    }
-    const order = compareSpecificity(method.template, best.template);
-    if (order < 0 || (order === 0 && best.httpMethod === 'ANY' && method.httpMethod !== 'ANY')) {
-      best = method;
+    if (templateMatches(method.template, segments) && (resource === undefined || compareSpecificity(method.template, resource) < 0)) {
+      resource = method.template;
     }
   }
-  return best;
+  if (resource === undefined) {
+    return undefined;
+  }
+  // Sibling path parameters are rejected up front, so equal specificity among matching templates
+  // means the same resource.
+  let any: M | undefined;
+  for (const method of methods) {
+    if (compareSpecificity(method.template, resource) !== 0 || !templateMatches(method.template, segments)) {
+      continue;
+    }
+    if (method.httpMethod === verb) {
+      return method;
+    }
+    if (method.httpMethod === 'ANY') {
+      any = method;
+    }
+  }
+  return any;
 }
 
 /**

@@ -53,6 +53,15 @@ describe('method matching', () => {
     expect(pick([['GET', '/{proxy+}'], ['ANY', '/pets/{id}']], 'GET', '/pets/1')).toBe('ANY /pets/{id}');
   });
 
+  test('the path selects the resource first: a verb it lacks never falls back to a greedy sibling', () => {
+    // /pets matches POST /pets more specifically than /{proxy+}; /pets has no POST, so API Gateway
+    // answers 403 (Missing Authentication Token) instead of routing to ANY /{proxy+}.
+    const methods: [string, string][] = [['ANY', '/{proxy+}'], ['GET', '/pets']];
+    expect(pick(methods, 'GET', '/pets')).toBe('GET /pets');
+    expect(pick(methods, 'POST', '/pets')).toBeUndefined();
+    expect(pick(methods, 'POST', '/cats')).toBe('ANY /{proxy+}');
+  });
+
   test('the chosen method decides the authorization type', () => {
     const api = {
       methods: [
