@@ -4,19 +4,9 @@ import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CliIo, ExitCode } from '../../src/cli/io';
+import { captureIo } from './capture';
+import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => { io.stdout += t; },
-    err: (t: string) => { io.stderr += t; },
-    readStdin: () => '',
-  };
-  return io;
-}
 
 /** Synthesizes, without the aspect, an app built by `build`; returns the cloud assembly directory. */
 function synthesize(build: (stack: Stack) => void): string {
@@ -38,7 +28,7 @@ describe('check', () => {
       get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
     });
     dirs.push(outdir);
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['check', outdir], io)).toBe(ExitCode.MISMATCH);
     expect(io.stdout).toMatch(/^error\s+Items\/ReaderDefaultPolicy\w+\s+\[UnpairedInvokeGrant\] .* Fix: /m);
     expect(io.stdout).toMatch(/^info\s+Items\/\w+\s+\[OpenMethod\]/m);
@@ -52,7 +42,7 @@ describe('check', () => {
       get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
     });
     dirs.push(outdir);
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['check', outdir, '--format', 'json'], io)).toBe(ExitCode.OK);
     expect(JSON.parse(io.stdout)).toEqual([]);
   });
@@ -67,7 +57,7 @@ describe('check', () => {
         Get: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, HttpMethod: 'GET', AuthorizationType: 'NONE' } },
       },
     }));
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['check', file], io)).toBe(ExitCode.MISMATCH);
     expect(io.stdout).toMatch(/\[PrivateApiWithoutResourcePolicy\] REST API 'internal' is PRIVATE/);
   });
@@ -80,7 +70,7 @@ describe('check', () => {
     new apigateway.RestApi(new Stack(stage, 'Internal'), 'Api', { endpointTypes: [apigateway.EndpointType.PRIVATE] })
       .root.addMethod('GET', new apigateway.MockIntegration());
     app.synth();
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['check', outdir], io)).toBe(ExitCode.MISMATCH);
     expect(io.stdout).toMatch(/Prod-Internal\/\w+\s+\[PrivateApiWithoutResourcePolicy\]/);
   });
@@ -89,13 +79,13 @@ describe('check', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
     dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'x.json'), '{"not": "a template"}');
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['check', path.join(dir, 'x.json')], io)).toBe(ExitCode.INVALID);
     expect(io.stderr).toMatch(/not a CloudFormation template/);
   });
 
   test('help lists the rules with their severities', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['help', 'check'], io)).toBe(ExitCode.OK);
     expect(io.stdout).toMatch(/UnpairedInvokeGrant\s+error/);
     expect(io.stdout).toMatch(/OpenMethod\s+info/);

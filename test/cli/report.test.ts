@@ -4,19 +4,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CliIo, ExitCode } from '../../src/cli/io';
+import { captureIo } from './capture';
+import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => { io.stdout += t; },
-    err: (t: string) => { io.stderr += t; },
-    readStdin: () => '',
-  };
-  return io;
-}
 
 /**
  * A cloud assembly: GET /items (AWS_IAM) granted to Reader, GET /health (NONE), in account 111111111111.
@@ -43,7 +33,7 @@ describe('report', () => {
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   test('json: the decision of every method for every principal, the anonymous caller and another account', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['report', outdir, '--format', 'json'], io)).toBe(ExitCode.OK);
     const report = JSON.parse(io.stdout);
     const names: string[] = report.callers.map((c: { name: string }) => c.name);
@@ -63,20 +53,20 @@ describe('report', () => {
   });
 
   test('table (default) and md are readable matrices with a legend', () => {
-    const table = capture();
+    const table = captureIo();
     expect(runCli(['report', outdir], table)).toBe(ExitCode.OK);
     expect(table.stdout).toMatch(/Items \/ ItemsApi \(EDGE, no resource policy\)/);
     expect(table.stdout).toMatch(/live\s+GET \/items\s+AWS_IAM\s/);
     expect(table.stdout).toContain('ALLOW = allowed');
 
-    const md = capture();
+    const md = captureIo();
     expect(runCli(['report', outdir, '--format=md'], md)).toBe(ExitCode.OK);
     expect(md.stdout).toMatch(/^# API access report/);
     expect(md.stdout).toMatch(/\| live \| GET \/items \| AWS_IAM \|/);
   });
 
   test('a single template file works too (any CloudFormation source)', () => {
-    const io = capture();
+    const io = captureIo();
     expect(runCli(['report', path.join(outdir, 'Items.template.json'), '--format', 'json'], io)).toBe(ExitCode.OK);
     expect(JSON.parse(io.stdout).apis).toHaveLength(1);
   });
@@ -100,7 +90,7 @@ describe('report', () => {
     api.root.addMethod('GET', new apigateway.MockIntegration());
     app.synth();
     const anonymous = (args: string[]) => {
-      const io = capture();
+      const io = captureIo();
       expect(runCli(['report', dir, '--format', 'json', ...args], io)).toBe(ExitCode.OK);
       const report = JSON.parse(io.stdout);
       const i = report.callers.findIndex((c: { name: string }) => c.name === 'anonymous');
@@ -109,20 +99,20 @@ describe('report', () => {
     expect(anonymous([])).toBe('IMPLICIT_DENY');
     expect(anonymous(['--source-ip', '198.51.100.7'])).toBe('ALLOW');
     expect(anonymous(['--source-ip=198.51.100.7', '--vpc-endpoint', 'vpce-0123456789abcdef0'])).not.toBe('ALLOW');
-    const bad = capture();
+    const bad = captureIo();
     expect(runCli(['report', dir, '--source-ip', '198.51.100'], bad)).toBe(ExitCode.INVALID);
     expect(bad.stderr).toMatch(/--source-ip must be an IPv4 or IPv6 address/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('bad input exits 2 with a message on stderr', () => {
-    const missing = capture();
+    const missing = captureIo();
     expect(runCli(['report', path.join(outdir, 'nope')], missing)).toBe(ExitCode.INVALID);
     expect(missing.stderr).toMatch(/no such file/);
-    const format = capture();
+    const format = captureIo();
     expect(runCli(['report', outdir, '--format', 'xml'], format)).toBe(ExitCode.INVALID);
     expect(format.stderr).toMatch(/--format must be one of table, json, md/);
-    const none = capture();
+    const none = captureIo();
     expect(runCli(['report'], none)).toBe(ExitCode.INVALID);
   });
 });

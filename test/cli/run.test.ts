@@ -1,16 +1,6 @@
-import { CliCommand, CliIo, ExitCode, UsageError } from '../../src/cli/io';
+import { captureIo } from './capture';
+import { CliCommand, ExitCode, UsageError } from '../../src/cli/io';
 import { runCli, version } from '../../src/cli/run';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => { io.stdout += t; },
-    err: (t: string) => { io.stderr += t; },
-    readStdin: () => '',
-  };
-  return io;
-}
 
 const echo: CliCommand = {
   name: 'echo',
@@ -24,45 +14,45 @@ const echo: CliCommand = {
 };
 
 test('--help lists the commands and exits 0', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['--help'], io, [echo])).toBe(ExitCode.OK);
   expect(io.stdout).toContain('Usage: cdk-apigateway-access <command>');
   expect(io.stdout).toMatch(/echo\s+prints its arguments/);
 });
 
 test('no arguments prints the overview and exits 2', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli([], io, [echo])).toBe(ExitCode.INVALID);
   expect(io.stdout).toContain('Commands:');
 });
 
 test('help COMMAND prints that command\'s usage', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['help', 'echo'], io, [echo])).toBe(ExitCode.OK);
   expect(io.stdout).toContain('echo WORDS');
 });
 
 test('an unknown command is a usage error on stderr with exit 2', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['frobnicate'], io, [echo])).toBe(ExitCode.INVALID);
   expect(io.stderr).toContain("unknown command 'frobnicate'");
   expect(io.stdout).toBe('');
 });
 
 test('a command\'s usage error names the problem and exits 2', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['echo'], io, [echo])).toBe(ExitCode.INVALID);
   expect(io.stderr).toContain('WORDS is required');
 });
 
 test('a command runs with its arguments', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['echo', 'a', 'b'], io, [echo])).toBe(ExitCode.OK);
   expect(io.stdout).toBe('a b');
 });
 
 test('--version prints the package version', () => {
-  const io = capture();
+  const io = captureIo();
   expect(runCli(['--version'], io, [echo])).toBe(ExitCode.OK);
   expect(io.stdout.trim()).toBe(version());
   expect(version()).toMatch(/^\d+\.\d+\.\d+/);

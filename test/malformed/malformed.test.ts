@@ -10,10 +10,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { mutation, related } from './mutations';
-import { CliIo, ExitCode } from '../../src/cli/io';
+import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { AccessEvaluator } from '../../src/evaluator/access-evaluator';
 import { InvalidInputError } from '../../src/evaluator/errors';
+import { captureIo } from '../cli/capture';
 import { everyFlowScenario } from '../differential/arbitraries';
 import { ours } from '../differential/oracle';
 
@@ -30,17 +31,6 @@ const validScenario: fc.Arbitrary<unknown> = fc.oneof(
       : [])),
   },
 );
-
-function capture(stdin: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => { io.stdout += t; },
-    err: (t: string) => { io.stderr += t; },
-    readStdin: () => stdin,
-  };
-  return io;
-}
 
 const STACK_TRACE = /\n\s+at .+[:(]\d+:\d+\)?/;
 
@@ -63,7 +53,7 @@ test('every invalidating mutation is refused with an InvalidInputError about the
 
 test('the CLI answers every invalid scenario with exit 2, the field on stderr, no stack trace and nothing on stdout', () => {
   fc.assert(fc.property(mutation(validScenario), m => {
-    const io = capture(JSON.stringify(m.scenario));
+    const io = captureIo(JSON.stringify(m.scenario));
     const code = runCli(['evaluate', '-'], io);
     expect(code).toBe(ExitCode.INVALID);
     expect(io.stdout).toBe('');
@@ -81,7 +71,7 @@ test('damaged JSON text never crashes the CLI: exit 0, 1 or 2, and a decision on
       return how === 'truncate' ? text.slice(0, i) : how === 'insert' ? text.slice(0, i) + char + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
     });
   fc.assert(fc.property(damaged, text => {
-    const io = capture(text);
+    const io = captureIo(text);
     const code = runCli(['evaluate', '-'], io);
     expect([ExitCode.OK, ExitCode.MISMATCH, ExitCode.INVALID]).toContain(code);
     expect(io.stderr).not.toMatch(STACK_TRACE);
@@ -154,7 +144,7 @@ describe('huge inputs are refused or decided, quickly, without a crash', () => {
     const inCondition = base();
     inCondition.caller.identityPolicies[0].Statement[0].Condition = { IpAddress: { 'aws:SourceIp': 'DEEP' } };
     for (const text of [inUnknown, deepText(inCondition, 'DEEP', 100_000)]) {
-      const io = capture(text);
+      const io = captureIo(text);
       expect(runCli(['evaluate', '-'], io)).toBe(ExitCode.INVALID);
       expect(io.stderr).not.toMatch(STACK_TRACE);
     }
@@ -173,7 +163,7 @@ describe('huge inputs are refused or decided, quickly, without a crash', () => {
       } catch {
         return; // too deep for JSON.stringify itself: the JSON-text test above covers the CLI
       }
-      const io = capture(text);
+      const io = captureIo(text);
       const code = runCli(['evaluate', '-'], io);
       expect(io.stderr).not.toMatch(STACK_TRACE);
       expect(code).toBe(answer.kind === 'invalid' ? ExitCode.INVALID : ExitCode.OK);
@@ -187,7 +177,7 @@ test('a folder of scenarios with invalid ones: every file gets its line, exit 2,
     const samples = fc.sample(mutation(validScenario), { numRuns: 20, seed: SEED });
     samples.forEach((m, i) => fs.writeFileSync(path.join(dir, `bad-${String(i).padStart(2, '0')}.json`), JSON.stringify(m.scenario)));
     fs.writeFileSync(path.join(dir, 'not-json.json'), '{"api": ');
-    const io = capture('');
+    const io = captureIo('');
     expect(runCli(['evaluate', dir], io)).toBe(ExitCode.INVALID);
     expect(io.stderr).not.toMatch(STACK_TRACE);
     expect(io.stdout).not.toMatch(/^PASS|^FAIL/m);
