@@ -4,8 +4,8 @@
  * template, so a policy written with tokens matches a request stated with the same tokens.
  */
 import { Stack, Token } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { AccessCaller } from './access-caller';
+import type { AccessExpectation } from './api-access-checks';
 import { CallerKind } from './caller-spec';
 import { ModelExpectation } from './rules';
 import {
@@ -14,16 +14,8 @@ import {
 import { AccessModel, ApiModel, PrincipalModel } from './template/access-model';
 import { UnresolvedValueError } from './template/intrinsics';
 
-/** An expectation as stated in code. */
-export interface ExpectationRequest {
-  readonly caller: AccessCaller;
-  readonly api: apigateway.IRestApi;
-  readonly httpMethod: string;
-  readonly path: string;
-  readonly stage?: string;
-  readonly sourceIp?: string;
-  readonly vpcEndpointId?: string;
-  readonly vpcId?: string;
+/** An expectation as stated in code, with the decision it expects. */
+export interface ExpectationRequest extends AccessExpectation {
   readonly allowed: boolean;
 }
 
