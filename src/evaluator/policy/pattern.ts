@@ -235,7 +235,7 @@ class VariablePattern implements Pattern {
         values[i] = this.lowerCase ? value.toLowerCase() : value;
       }
     }
-    return matchUnits(unitsOf(this.tokens, values), subject);
+    return unitsOf(this.tokens, values).matches(subject);
   }
 
   public resolves(keys: KeyValues): boolean {
@@ -260,12 +260,91 @@ const UNIT_STAR = 2;
 const COLON = 58;
 
 /**
- * A pattern flattened into one unit per character or wildcard, for the automaton matcher.
- * `codes` holds the character code (UNIT_CHAR) or 1 when the wildcard may match a colon.
+ * A pattern flattened into one unit per character or wildcard, matched by an automaton: a set of
+ * live pattern positions advanced one subject character at a time. Time grows with the subject's
+ * length times the number of live positions (at most the pattern's length), never exponentially,
+ * whatever a policy's wildcards and a request's path look like (a backtracking regex with several
+ * `*` can take minutes on a crafted path). The live set is kept as a list, not a bitmap over every
+ * position, because it rarely holds more than a few positions: this is the evaluator's hot path.
  */
-interface Units {
-  readonly kinds: number[];
-  readonly codes: number[];
+class Units {
+  /** UNIT_CHAR, UNIT_ONE or UNIT_STAR per position. */
+  private readonly kinds: Uint8Array;
+  /** The character code (UNIT_CHAR), or 1 when the wildcard may match a colon. */
+  private readonly codes: Int32Array;
+  private readonly length: number;
+  // Scratch space reused across calls (matching is synchronous and never re-entered).
+  private live: Int32Array;
+  private next: Int32Array;
+  private readonly seen: Int32Array;
+  private generation = 0;
+
+  constructor(kinds: readonly number[], codes: readonly number[]) {
+    this.kinds = Uint8Array.from(kinds);
+    this.codes = Int32Array.from(codes);
+    this.length = kinds.length;
+    this.live = new Int32Array(this.length + 1);
+    this.next = new Int32Array(this.length + 1);
+    this.seen = new Int32Array(this.length + 1);
+  }
+
+  public matches(subject: string): boolean {
+    const { kinds, codes, length } = this;
+    let liveCount = this.add(this.live, 0, 0, this.nextGeneration());
+    for (let i = 0; i < subject.length; i++) {
+      const c = subject.charCodeAt(i);
+      const generation = this.nextGeneration();
+      let nextCount = 0;
+      for (let k = 0; k < liveCount; k++) {
+        const j = this.live[k];
+        if (j === length) {
+          continue;
+        }
+        const kind = kinds[j];
+        if (kind === UNIT_STAR) {
+          if (codes[j] === 1 || c !== COLON) {
+            nextCount = this.add(this.next, nextCount, j, generation);
+          }
+        } else if (kind === UNIT_ONE ? codes[j] === 1 || c !== COLON : codes[j] === c) {
+          nextCount = this.add(this.next, nextCount, j + 1, generation);
+        }
+      }
+      if (nextCount === 0) {
+        return false;
+      }
+      [this.live, this.next] = [this.next, this.live];
+      liveCount = nextCount;
+    }
+    for (let k = 0; k < liveCount; k++) {
+      if (this.live[k] === length) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Adds position `j` to a live list, and the positions after each `*` it reaches (a `*` may match nothing). */
+  private add(list: Int32Array, count: number, j: number, generation: number): number {
+    for (let p = j; p <= this.length; p++) {
+      if (this.seen[p] === generation) {
+        return count;
+      }
+      this.seen[p] = generation;
+      list[count++] = p;
+      if (p === this.length || this.kinds[p] !== UNIT_STAR) {
+        return count;
+      }
+    }
+    return count;
+  }
+
+  private nextGeneration(): number {
+    if (++this.generation === 0x7fffffff) {
+      this.seen.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
 }
 
 function unitsOf(tokens: readonly Token[], values?: readonly string[]): Units {
@@ -283,57 +362,7 @@ function unitsOf(tokens: readonly Token[], values?: readonly string[]): Units {
       codes.push(text.charCodeAt(k));
     }
   });
-  return { kinds, codes };
-}
-
-/**
- * Wildcard matching as a set of live pattern positions advanced one subject character at a time:
- * time grows with pattern length times subject length, never exponentially, whatever a policy's
- * wildcards and a request's path look like (a backtracking regex with several `*` can take minutes
- * on a crafted path).
- */
-function matchUnits(units: Units, subject: string): boolean {
-  const { kinds, codes } = units;
-  const length = kinds.length;
-  let live = new Uint8Array(length + 1);
-  let next = new Uint8Array(length + 1);
-  live[0] = 1;
-  closeOverStars(kinds, live);
-  for (let i = 0; i < subject.length; i++) {
-    const c = subject.charCodeAt(i);
-    next.fill(0);
-    let any = false;
-    for (let j = 0; j < length; j++) {
-      if (live[j] === 0) {
-        continue;
-      }
-      const kind = kinds[j];
-      if (kind === UNIT_STAR) {
-        if (codes[j] === 1 || c !== COLON) {
-          next[j] = 1;
-          any = true;
-        }
-      } else if (kind === UNIT_ONE ? codes[j] === 1 || c !== COLON : codes[j] === c) {
-        next[j + 1] = 1;
-        any = true;
-      }
-    }
-    if (!any) {
-      return false;
-    }
-    closeOverStars(kinds, next);
-    [live, next] = [next, live];
-  }
-  return live[length] === 1;
-}
-
-/** A `*` may match nothing: a live position before it makes the position after it live too. */
-function closeOverStars(kinds: readonly number[], live: Uint8Array): void {
-  for (let j = 0; j < kinds.length; j++) {
-    if (live[j] === 1 && kinds[j] === UNIT_STAR) {
-      live[j + 1] = 1;
-    }
-  }
+  return new Units(kinds, codes);
 }
 
 /** Patterns with many `*`: guard, then the automaton (a regex could backtrack for minutes). */
@@ -351,7 +380,7 @@ class AutomatonPattern implements Pattern {
     return true;
   }
   public matches(subject: string): boolean {
-    return this.guard.admits(subject) && matchUnits(this.units, this.ignoreCase ? subject.toLowerCase() : subject);
+    return this.guard.admits(subject) && this.units.matches(this.ignoreCase ? subject.toLowerCase() : subject);
   }
 }
 
