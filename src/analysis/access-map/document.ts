@@ -1,0 +1,81 @@
+/**
+ * The access map as data: for every method of every REST API on every stage, exactly who may call it
+ * and from where. This is the `report --format json` contract (formatVersion 2): tools, the diff and
+ * jest snapshots rely on it, so fields are only ever added, never renamed.
+ *
+ * Completeness is the contract: a request that no `allowed` or `undecided` entry of its method covers
+ * is denied by AWS.
+ */
+
+/** The version of this shape, written as `formatVersion`. */
+export const ACCESS_MAP_FORMAT_VERSION = 2;
+
+/** The whole map of an app (or of the stacks asked for). */
+export interface AccessMapDocument {
+  readonly formatVersion: typeof ACCESS_MAP_FORMAT_VERSION;
+  /** Sorted by stack, then logical id. */
+  readonly apis: readonly AccessMapApi[];
+}
+
+/** One REST API. */
+export interface AccessMapApi {
+  /** The stack (artifact id / stack name) that defines the API. */
+  readonly stack: string;
+  /** The API's `Name`, else its logical id. */
+  readonly name: string;
+  readonly logicalId: string;
+  /** EDGE, REGIONAL or PRIVATE. */
+  readonly endpointType: string;
+  /** Sorted by path, then httpMethod, then stage. */
+  readonly methods: readonly AccessMapMethod[];
+}
+
+/** One method on one stage. */
+export interface AccessMapMethod {
+  readonly stage: string;
+  /** As deployed: GET, POST, ..., or ANY. */
+  readonly httpMethod: string;
+  /** The resource path template, e.g. `/pets/{petId}`. */
+  readonly path: string;
+  /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. */
+  readonly authorizationType: string;
+  /** Requests AWS allows. */
+  readonly allowed: readonly AccessMapEntry[];
+  /** Requests the analysis could not decide exactly; each says why. Never assumed denied. */
+  readonly undecided: readonly AccessMapUndecidedEntry[];
+}
+
+/**
+ * A class of requests: a caller, calling from an origin, optionally only on some concrete paths or
+ * verbs of the method, optionally under a condition said in `note`.
+ */
+export interface AccessMapEntry {
+  /**
+   * `anonymous`; the ARN of a role or user of the app; `account:<id>` (any principal of that account
+   * whose own policies allow); `any-account`; `org:<id>`; `authorizer:<logical id>` (callers the Lambda
+   * authorizer admits); `cognito:<logical id>` (holders of a valid token of that user pool).
+   */
+  readonly caller: string;
+  readonly from: AccessMapOrigin;
+  /** Only these concrete paths or path patterns (`*` any run of characters) of the method. */
+  readonly paths?: readonly string[];
+  /** Only these verbs (for an ANY method). */
+  readonly verbs?: readonly string[];
+  /** What else the entry depends on: a time window, a header value, a CloudFormation condition, an API key. */
+  readonly note?: string;
+}
+
+/** An undecided class of requests, and the value or construct the analysis could not decide on. */
+export interface AccessMapUndecidedEntry extends AccessMapEntry {
+  readonly because: string;
+}
+
+/**
+ * Where calls come from: exactly one of the two fields is present.
+ * - `internet`: IPv4 and IPv6 source ranges (CIDR) of calls that do not come through a VPC endpoint;
+ * - `vpcEndpoints`: ids as the policies name them, a logical id for an endpoint of the app, `*` for any.
+ */
+export interface AccessMapOrigin {
+  readonly internet?: readonly string[];
+  readonly vpcEndpoints?: readonly string[];
+}
