@@ -6,7 +6,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AccessCheckRule } from './rule-ids';
+import { AccessCheckRule } from '../analysis/rule-ids';
 
 /** The name of the validation plugin, and the namespace of its rule ids. */
 export const VALIDATION_PLUGIN_NAME = 'cdk-apigateway-access';

@@ -5,13 +5,13 @@ import { IConstruct } from 'constructs';
 import { AccessCaller } from './access-caller';
 import { acknowledgedReason, recordAcknowledgement } from './acknowledgements';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
-import { Finding, findingMessage, runRules } from './engine';
 import { expectationScenario } from './expectations';
-import { AccessCheckRule, FindingSeverity } from './rule-ids';
-import { ModelExpectation } from './rules';
 import { renderStack, RenderedStack } from './stack-template';
-import { AccessModel } from './template/access-model';
-import { buildAppModels } from './template/app-model';
+import { Finding, findingMessage, runRules } from '../analysis/engine';
+import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
+import { ModelExpectation } from '../analysis/rules';
+import { AccessModel } from '../analysis/template/access-model';
+import { buildAppModels } from '../analysis/template/app-model';
 
 /** The severity of one rule, where it should differ from the rule's default. */
 export interface RuleSeverity {

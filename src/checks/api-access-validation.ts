@@ -6,13 +6,13 @@ import { IConstruct } from 'constructs';
 import { VALIDATION_PLUGIN_NAME } from './acknowledgements';
 import type { AccessExpectation, RuleSeverity } from './api-access-checks';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
-import { Finding, runRules } from './engine';
 import { expectationScenario } from './expectations';
-import { AccessCheckRule, FindingSeverity } from './rule-ids';
-import { BUILT_IN_RULES, ModelExpectation } from './rules';
 import { readSynthesizedTemplates } from './synthesized-templates';
-import { AccessModel } from './template/access-model';
-import { buildAppModels } from './template/app-model';
+import { Finding, runRules } from '../analysis/engine';
+import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
+import { BUILT_IN_RULES, ModelExpectation } from '../analysis/rules';
+import { AccessModel } from '../analysis/template/access-model';
+import { buildAppModels } from '../analysis/template/app-model';
 
 /** Properties of `ApiAccessValidation`. */
 export interface ApiAccessValidationProps {

@@ -6,7 +6,7 @@ import { Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type { AccessExpectation, RuleSeverity } from './api-access-checks';
 import { ExpectationRequest } from './expectations';
-import { AccessCheckRule, FindingSeverity } from './rule-ids';
+import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
 
 /** An expectation as stated, with the API construct kept for finding its stack. */
 export interface StoredExpectation extends ExpectationRequest {

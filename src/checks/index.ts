@@ -2,4 +2,4 @@
 export * from './access-caller';
 export * from './api-access-checks';
 export * from './api-access-validation';
-export * from './rule-ids';
+export * from '../analysis/rule-ids';

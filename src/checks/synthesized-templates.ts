@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackTemplate } from './template/app-model';
-import { CfnTemplate } from './template/intrinsics';
+import { StackTemplate } from '../analysis/template/app-model';
+import { CfnTemplate } from '../analysis/template/intrinsics';
 
 /** One template of the assembly and the stack it belongs to. */
 export interface SynthesizedTemplate {

@@ -11,8 +11,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Finding } from '../checks/engine';
-import { TemplateInputError } from '../checks/template/cloud-assembly';
+import { TemplateInputError } from './cloud-assembly';
+import { Finding } from '../analysis/engine';
 
 const PLUGIN_NAME = 'cdk-apigateway-access';
 const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';

@@ -1,10 +1,10 @@
 import { AcknowledgementLookup, readAcknowledgements } from './acknowledgements';
 import { loadModels, parseInputArgs } from './assembly-input';
+import { TemplateInputError } from './cloud-assembly';
 import { CliCommand, CliIo, ExitCode } from './io';
-import { Finding, findingMessage, runRules } from '../checks/engine';
-import { FindingSeverity } from '../checks/rule-ids';
-import { BUILT_IN_RULES } from '../checks/rules';
-import { TemplateInputError } from '../checks/template/cloud-assembly';
+import { Finding, findingMessage, runRules } from '../analysis/engine';
+import { FindingSeverity } from '../analysis/rule-ids';
+import { BUILT_IN_RULES } from '../analysis/rules';
 
 const FORMATS = ['text', 'json'];
 
