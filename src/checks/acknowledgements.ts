@@ -1,20 +1,12 @@
 /**
- * Acknowledgements through aws-cdk-lib's `Validations.of(scope).acknowledge({ id, reason })`: the id
- * of a rule is `cdk-apigateway-access::RuleId`, as for any validation plugin named
- * `cdk-apigateway-access`. CDK records each acknowledgement as construct metadata; the aspect reads it
- * from there, and the cloud assembly keeps it for the `check` command.
+ * Acknowledgements through aws-cdk-lib's `Validations.of(scope).acknowledge({ id, reason })`, read
+ * from the construct tree: the id of a rule is `cdk-apigateway-access::RuleId`, as for any validation
+ * plugin named `cdk-apigateway-access`. The aspect reads them here; the assembly keeps them for `check`.
  */
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { qualifiedRuleId } from '../analysis/acknowledgements';
 import { AccessCheckRule } from '../analysis/rule-ids';
-
-/** The name of the validation plugin, and the namespace of its rule ids. */
-export const VALIDATION_PLUGIN_NAME = 'cdk-apigateway-access';
-
-/** `cdk-apigateway-access::RuleId`: how `Validations.acknowledge` names a rule. */
-export function qualifiedRuleId(rule: AccessCheckRule): string {
-  return `${VALIDATION_PLUGIN_NAME}::${rule}`;
-}
 
 /**
  * The reason of the acknowledgement of `rule` closest to `construct` (on it or on a scope above it),
@@ -23,7 +15,8 @@ export function qualifiedRuleId(rule: AccessCheckRule): string {
 export function acknowledgedReason(construct: IConstruct, rule: AccessCheckRule): string | undefined {
   const id = qualifiedRuleId(rule);
   for (const scope of [...construct.node.scopes].reverse()) {
-    for (const entry of scope.node.metadata) {
+    // Newer aws-cdk-lib adds one entry per call, older one cumulative entry: the last one wins.
+    for (const entry of [...scope.node.metadata].reverse()) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       const reason = (entry.data as Record<string, unknown>)[id];
       if (typeof reason === 'string') return reason;

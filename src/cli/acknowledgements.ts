@@ -1,29 +1,20 @@
 /**
  * The acknowledgements a cloud assembly records, so `check cdk.out` gives the verdict synthesis gave:
  *
- * - `validation-report.json`: the findings of the `cdk-apigateway-access` validation plugin that
- *   CDK suppressed because of a `Validations.acknowledge`, wherever in the app it was stated;
  * - each stack's metadata: the `aws:cdk:acknowledged-rules` entries that `Validations.acknowledge`
  *   (on a construct of the stack) and the `ApiAccessChecks` aspect write, matched to findings by
- *   construct path as CDK matches them (the closest acknowledgement on the resource or above it).
+ *   construct path as CDK matches them (the closest acknowledgement on the resource or above it);
+ * - `validation-report.json`: the findings of the `cdk-apigateway-access` validation plugin that
+ *   CDK suppressed because of a `Validations.acknowledge` (aws-cdk-lib 2.271.0 and later), wherever
+ *   in the app it was stated, the app and its stages included.
  *
  * A template read on its own (a file, or a directory of templates) has no acknowledgements.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { TemplateInputError } from './cloud-assembly';
+import { Acknowledged, StackAcknowledgements, StackMetadata, VALIDATION_PLUGIN_NAME } from '../analysis/acknowledgements';
 import { Finding } from '../analysis/engine';
-
-const PLUGIN_NAME = 'cdk-apigateway-access';
-const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
-const LOGICAL_ID = 'aws:cdk:logicalId';
-
-/** Why a finding is acknowledged, and where. */
-export interface Acknowledged {
-  readonly reason: string;
-  /** The construct path it was acknowledged at, when the assembly says. */
-  readonly at?: string;
-}
 
 /** Finds the acknowledgement of a finding, if the assembly records one. */
 export type AcknowledgementLookup = (finding: Finding) => Acknowledged | undefined;
@@ -32,20 +23,15 @@ interface ManifestArtifact {
   readonly type?: string;
   readonly displayName?: string;
   readonly additionalMetadataFile?: string;
-  readonly metadata?: Record<string, MetadataEntry[]>;
+  readonly metadata?: StackMetadata;
   readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
-}
-
-interface MetadataEntry {
-  readonly type?: string;
-  readonly data?: unknown;
 }
 
 interface StackRecord {
   readonly stackName: string;
   /** The template's path relative to the root assembly directory. */
   readonly templatePath: string;
-  readonly metadata: Record<string, MetadataEntry[]>;
+  readonly acknowledgements: StackAcknowledgements;
 }
 
 /** The acknowledgements recorded under `input`; none when it is not a cloud assembly directory. */
@@ -53,23 +39,10 @@ export function readAcknowledgements(input: string): AcknowledgementLookup {
   if (!fs.existsSync(path.join(input, 'manifest.json'))) return () => undefined;
   const stacks = readStacks(input, '', new Set());
   const suppressed = readSuppressed(input, stacks);
-  const byPath = stacks.map(stack => ({ stack, ...pathIndex(stack) }));
-  return finding => {
-    const key = `${finding.stackName}\n${finding.logicalId}\n${finding.rule}`;
-    const fromReport = suppressed.get(key);
-    if (fromReport) return fromReport;
-    for (const { stack, pathOfLogicalId, acknowledgedAt } of byPath) {
-      if (stack.stackName !== finding.stackName) continue;
-      const resourcePath = pathOfLogicalId.get(finding.logicalId);
-      if (resourcePath === undefined) continue;
-      // The closest acknowledgement: on the resource's construct path or a scope above it.
-      for (let p = resourcePath; p !== ''; p = p.substring(0, Math.max(p.lastIndexOf('/'), 0))) {
-        const reason = acknowledgedAt.get(p)?.get(`${PLUGIN_NAME}::${finding.rule}`);
-        if (reason !== undefined) return { reason, at: p.replace(/^\//, '') };
-      }
-    }
-    return undefined;
-  };
+  return finding => suppressed.get(`${finding.stackName}\n${finding.logicalId}\n${finding.rule}`)
+    ?? stacks.filter(s => s.stackName === finding.stackName)
+      .map(s => s.acknowledgements.find(finding.logicalId, finding.rule))
+      .find(a => a !== undefined);
 }
 
 function readStacks(dir: string, relative: string, seen: Set<string>): StackRecord[] {
@@ -80,14 +53,10 @@ function readStacks(dir: string, relative: string, seen: Set<string>): StackReco
   const stacks: StackRecord[] = [];
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-      // Newer CDK writes a stack's metadata to a file beside the manifest; older CDK writes it inline.
-      const metadata = artifact.additionalMetadataFile
-        ? readJson(path.join(dir, artifact.additionalMetadataFile)) as Record<string, MetadataEntry[]>
-        : artifact.metadata ?? {};
       stacks.push({
         stackName: artifact.properties.stackName ?? artifact.displayName ?? id,
         templatePath: path.join(relative, artifact.properties.templateFile),
-        metadata,
+        acknowledgements: new StackAcknowledgements(stackMetadata(dir, artifact)),
       });
     } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       const name = artifact.properties.directoryName;
@@ -97,21 +66,11 @@ function readStacks(dir: string, relative: string, seen: Set<string>): StackReco
   return stacks;
 }
 
-/** The construct path of each logical id, and the acknowledgements (rule id to reason) at each path. */
-function pathIndex(stack: StackRecord) {
-  const pathOfLogicalId = new Map<string, string>();
-  const acknowledgedAt = new Map<string, Map<string, string>>();
-  for (const [constructPath, entries] of Object.entries(stack.metadata)) {
-    for (const entry of Array.isArray(entries) ? entries : []) {
-      if (entry.type === LOGICAL_ID && typeof entry.data === 'string') pathOfLogicalId.set(entry.data, constructPath);
-      if (entry.type === ACKNOWLEDGED_RULES && typeof entry.data === 'object' && entry.data !== null) {
-        const rules = acknowledgedAt.get(constructPath) ?? new Map<string, string>();
-        for (const [id, reason] of Object.entries(entry.data)) if (typeof reason === 'string') rules.set(id, reason);
-        acknowledgedAt.set(constructPath, rules);
-      }
-    }
-  }
-  return { pathOfLogicalId, acknowledgedAt };
+/** Newer aws-cdk-lib writes a stack's metadata to a file beside the manifest; older, inline. */
+function stackMetadata(dir: string, artifact: ManifestArtifact): StackMetadata {
+  return artifact.additionalMetadataFile
+    ? readJson(path.join(dir, artifact.additionalMetadataFile)) as StackMetadata
+    : artifact.metadata ?? {};
 }
 
 interface ReportViolation {
@@ -128,7 +87,7 @@ function readSuppressed(dir: string, stacks: readonly StackRecord[]): Map<string
   if (!fs.existsSync(file)) return suppressed;
   const report = readJson(file) as { pluginReports?: Array<{ pluginName?: string; suppressedViolations?: ReportViolation[] }> };
   for (const plugin of report.pluginReports ?? []) {
-    if (plugin.pluginName !== PLUGIN_NAME) continue;
+    if (plugin.pluginName !== VALIDATION_PLUGIN_NAME) continue;
     for (const v of plugin.suppressedViolations ?? []) {
       if (typeof v.reason !== 'string' || typeof v.ruleName !== 'string') continue;
       for (const c of v.violatingConstructs ?? []) {
