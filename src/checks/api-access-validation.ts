@@ -3,11 +3,12 @@ import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { VALIDATION_PLUGIN_NAME } from './acknowledgements';
+import { acknowledgedReason } from './acknowledgements';
 import type { AccessExpectation, RuleSeverity } from './api-access-checks';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
 import { expectationScenario } from './expectations';
-import { readSynthesizedTemplates } from './synthesized-templates';
+import { readSynthesizedTemplates, SynthesizedTemplate } from './synthesized-templates';
+import { StackAcknowledgements, VALIDATION_PLUGIN_NAME } from '../analysis/acknowledgements';
 import { Finding, runRules } from '../analysis/engine';
 import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
 import { BUILT_IN_RULES, ModelExpectation } from '../analysis/rules';
@@ -24,6 +25,26 @@ export interface ApiAccessValidationProps {
    */
   readonly ruleSeverities?: RuleSeverity[];
 }
+
+/** The first aws-cdk-lib that applies `Validations.acknowledge` to a validation plugin's findings. */
+const CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE = [2, 271, 0];
+
+/**
+ * Whether the running aws-cdk-lib applies acknowledgements to plugin findings itself (and lists them
+ * in validation-report.json); before 2.271.0 it only records them, so the plugin applies them.
+ * An object so tests can exercise both ways on one aws-cdk-lib.
+ */
+export const acknowledgementHandling = {
+  cdkAppliesAcknowledgements(): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const version = (require('aws-cdk-lib/package.json') as { version: string }).version;
+    const parts = version.split(/[.-]/).slice(0, 3).map(Number);
+    for (let i = 0; i < 3; i++) {
+      if (parts[i] !== CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i]) return parts[i] > CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i];
+    }
+    return true;
+  },
+};
 
 /**
  * The access checks as a CDK validation plugin: after synthesis it reads every stack template of the
@@ -61,6 +82,7 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
       return existing;
     }
     const plugin = new ApiAccessValidation(props);
+    plugin.stage = stage;
     Validations.of(stage).addPlugins(plugin);
     ApiAccessValidation.attached.set(stage, plugin);
     return plugin;
@@ -76,6 +98,8 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
 
   private readonly severities: Map<AccessCheckRule, FindingSeverity>;
   private readonly expectations: StoredExpectation[] = [];
+  /** The stage it was added to by `of`, for reading acknowledgements above the stacks. */
+  private stage?: Stage;
 
   constructor(props: ApiAccessValidationProps = {}) {
     this.severities = parseRuleSeverities('ApiAccessValidation', props.ruleSeverities);
@@ -103,23 +127,55 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
     const models = buildAppModels(templates.map(t => t.stack));
     const templatePaths = templates.map(t => path.resolve(t.templatePath));
     const expectations = this.expectationsByTemplate(templatePaths, models);
-    const findings: Finding[] = [];
-    const templatePathOf = new Map<Finding, string>();
+    const acknowledged = acknowledgementHandling.cdkAppliesAcknowledgements()
+      ? () => undefined
+      : this.acknowledgementsOf(templates, templatePaths, (context as { appConstruct?: IConstruct }).appConstruct);
+    const violations: PolicyViolation[] = [];
+    const accepted: string[] = [];
     models.forEach((model, i) => {
       for (const finding of runRules(model, { expectations: expectations.get(i) ?? [], severities: this.severities })) {
-        findings.push(finding);
-        templatePathOf.set(finding, templates[i].templatePath);
+        const reason = acknowledged(i, finding);
+        if (reason !== undefined) {
+          accepted.push(`[${finding.rule}] ${finding.stackName}/${finding.logicalId}: ${reason}`);
+          continue;
+        }
+        violations.push({
+          ruleName: finding.rule,
+          description: finding.problem,
+          fix: finding.fix,
+          severity: finding.severity,
+          violatingResources: [{ resourceLogicalId: finding.logicalId, templatePath: templates[i].templatePath, locations: [] }],
+        });
       }
     });
-    const violations: PolicyViolation[] = findings.map(finding => ({
-      ruleName: finding.rule,
-      description: finding.problem,
-      fix: finding.fix,
-      severity: finding.severity,
-      violatingResources: [{ resourceLogicalId: finding.logicalId, templatePath: templatePathOf.get(finding), locations: [] }],
-    }));
     violations.push(...this.unplacedExpectations(templatePaths));
-    return { success: !violations.some(v => v.severity === FindingSeverity.ERROR), violations };
+    return {
+      success: !violations.some(v => v.severity === FindingSeverity.ERROR),
+      violations,
+      ...accepted.length > 0 && { metadata: { acknowledged: accepted.join('; ') } },
+    };
+  }
+
+  /**
+   * Acknowledgements as CDK 2.271.0 and later apply them (the closest `Validations.acknowledge` on the
+   * resource or a scope above it), for an aws-cdk-lib that only records them: those in the stacks
+   * from the assembly's metadata, those above the stacks (a stage, the app) from the construct tree
+   * when the plugin can reach it.
+   */
+  private acknowledgementsOf(
+    templates: readonly SynthesizedTemplate[], templatePaths: readonly string[], appConstruct?: IConstruct,
+  ): (index: number, finding: Finding) => string | undefined {
+    const inStacks = templates.map(t => new StackAcknowledgements(t.metadata));
+    const root = appConstruct ?? this.stage?.node.root ?? this.expectations[0]?.apiConstruct.node.root;
+    const stackOf = new Map<number, Stack>();
+    for (const stack of root ? root.node.findAll().filter(Stack.isStack) : []) {
+      const index = templatePaths.indexOf(templatePathOfStack(stack));
+      if (index >= 0) stackOf.set(index, stack);
+    }
+    return (index, finding) => {
+      const stack = stackOf.get(index);
+      return inStacks[index].find(finding.logicalId, finding.rule)?.reason ?? (stack ? acknowledgedReason(stack, finding.rule) : undefined);
+    };
   }
 
   /** The expectations of each template (by index), as scenarios over the models. */
