@@ -93,6 +93,11 @@ interface Acknowledgement {
  * message that starts with `[RuleId]` and ends with how to fix it. It never changes the app.
  *
  * Add it with `ApiAccessChecks.of(app)`, or `Aspects.of(app).add(checks, { priority: AspectPriority.READONLY })`.
+ *
+ * In an app, prefer `ApiAccessValidation`, the same rules as a CDK validation plugin (CDK's report,
+ * `validation-report.json`, acknowledgements as for cdk-nag v3). The aspect is the front for unit
+ * tests: its findings are annotations that `Annotations.fromStack(stack)` reads. Both run the same
+ * engine and honour the same `Validations.acknowledge` ids; add one of them, not both.
  */
 export class ApiAccessChecks implements IAspect {
   /**
@@ -156,6 +161,9 @@ export class ApiAccessChecks implements IAspect {
   /**
    * Accepts the findings of a rule, with the reason, so they are no longer reported.
    *
+   * @deprecated use `Validations.of(scope).acknowledge({ id: 'cdk-apigateway-access::RuleId', reason })`:
+   * one way to acknowledge, honoured by this aspect and by `ApiAccessValidation`, and kept in the
+   * cloud assembly for the `check` command (as this method's acknowledgements are)
    * @param rule the rule whose findings are accepted
    * @param reason why they are acceptable (required: reviewers read it)
    * @param scope only findings on this construct or below it
