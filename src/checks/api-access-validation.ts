@@ -94,7 +94,7 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
   public readonly name: string = VALIDATION_PLUGIN_NAME;
 
   /** The ids of the rules it runs (those of `AccessCheckRule`). */
-  public readonly ruleIds: string[] = BUILT_IN_RULES.map(rule => rule.id);
+  public readonly ruleIds?: string[] = BUILT_IN_RULES.map(rule => rule.id);
 
   private readonly severities: Map<AccessCheckRule, FindingSeverity>;
   private readonly expectations: StoredExpectation[] = [];
