@@ -3,7 +3,7 @@ import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgedReason } from './acknowledgements';
+import { acknowledgedReason, acknowledgementHandling } from './acknowledgements';
 import type { AccessExpectation, RuleSeverity } from './api-access-checks';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
 import { expectationScenario } from './expectations';
@@ -25,26 +25,6 @@ export interface ApiAccessValidationProps {
    */
   readonly ruleSeverities?: RuleSeverity[];
 }
-
-/** The first aws-cdk-lib that applies `Validations.acknowledge` to a validation plugin's findings. */
-const CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE = [2, 271, 0];
-
-/**
- * Whether the running aws-cdk-lib applies acknowledgements to plugin findings itself (and lists them
- * in validation-report.json); before 2.271.0 it only records them, so the plugin applies them.
- * An object so tests can exercise both ways on one aws-cdk-lib.
- */
-export const acknowledgementHandling = {
-  cdkAppliesAcknowledgements(): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const version = (require('aws-cdk-lib/package.json') as { version: string }).version;
-    const parts = version.split(/[.-]/).slice(0, 3).map(Number);
-    for (let i = 0; i < 3; i++) {
-      if (parts[i] !== CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i]) return parts[i] > CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i];
-    }
-    return true;
-  },
-};
 
 /**
  * The access checks as a CDK validation plugin: after synthesis it reads every stack template of the

@@ -6,7 +6,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findings } from './helpers';
 import { AccessCaller, AccessCheckRule, ApiAccessChecks, ApiAccessValidation, FindingSeverity } from '../../src/checks';
-import { acknowledgementHandling } from '../../src/checks/api-access-validation';
+import { acknowledgementHandling } from '../../src/checks/acknowledgements';
 import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
