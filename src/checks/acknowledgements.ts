@@ -32,23 +32,3 @@ export function acknowledgedReason(construct: IConstruct, rule: AccessCheckRule)
 export function recordAcknowledgement(construct: IConstruct, rule: AccessCheckRule, reason: string): void {
   construct.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [qualifiedRuleId(rule)]: reason });
 }
-
-/** The first aws-cdk-lib that applies `Validations.acknowledge` to a validation plugin's findings. */
-const CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE = [2, 271, 0];
-
-/**
- * Whether the running aws-cdk-lib applies acknowledgements to plugin findings itself (and lists them
- * in validation-report.json); before 2.271.0 it only records them, so the plugin applies them.
- * An object so tests can exercise both ways on one aws-cdk-lib.
- */
-export const acknowledgementHandling = {
-  cdkAppliesAcknowledgements(): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const version = (require('aws-cdk-lib/package.json') as { version: string }).version;
-    const parts = version.split(/[.-]/).slice(0, 3).map(Number);
-    for (let i = 0; i < 3; i++) {
-      if (parts[i] !== CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i]) return parts[i] > CDK_APPLIES_ACKNOWLEDGEMENTS_SINCE[i];
-    }
-    return true;
-  },
-};

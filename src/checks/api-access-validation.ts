@@ -3,13 +3,12 @@ import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgedReason, acknowledgementHandling } from './acknowledgements';
 import type { AccessExpectation, RuleSeverity } from './api-access-checks';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
 import { expectationScenario } from './expectations';
-import { readSynthesizedTemplates, SynthesizedTemplate } from './synthesized-templates';
-import { StackAcknowledgements, VALIDATION_PLUGIN_NAME } from '../analysis/acknowledgements';
-import { Finding, runRules } from '../analysis/engine';
+import { readSynthesizedTemplates } from './synthesized-templates';
+import { VALIDATION_PLUGIN_NAME } from '../analysis/acknowledgements';
+import { runRules } from '../analysis/engine';
 import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
 import { BUILT_IN_RULES, ModelExpectation } from '../analysis/rules';
 import { AccessModel } from '../analysis/template/access-model';
@@ -62,7 +61,6 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
       return existing;
     }
     const plugin = new ApiAccessValidation(props);
-    plugin.stage = stage;
     Validations.of(stage).addPlugins(plugin);
     ApiAccessValidation.attached.set(stage, plugin);
     return plugin;
@@ -78,8 +76,6 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
 
   private readonly severities: Map<AccessCheckRule, FindingSeverity>;
   private readonly expectations: StoredExpectation[] = [];
-  /** The stage it was added to by `of`, for reading acknowledgements above the stacks. */
-  private stage?: Stage;
 
   constructor(props: ApiAccessValidationProps = {}) {
     this.severities = parseRuleSeverities('ApiAccessValidation', props.ruleSeverities);
@@ -107,18 +103,10 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
     const models = buildAppModels(templates.map(t => t.stack));
     const templatePaths = templates.map(t => path.resolve(t.templatePath));
     const expectations = this.expectationsByTemplate(templatePaths, models);
-    const acknowledged = acknowledgementHandling.cdkAppliesAcknowledgements()
-      ? () => undefined
-      : this.acknowledgementsOf(templates, templatePaths, (context as { appConstruct?: IConstruct }).appConstruct);
+    // Every finding is reported: CDK applies the acknowledgements (Validations.acknowledge) itself.
     const violations: PolicyViolation[] = [];
-    const accepted: string[] = [];
     models.forEach((model, i) => {
       for (const finding of runRules(model, { expectations: expectations.get(i) ?? [], severities: this.severities })) {
-        const reason = acknowledged(i, finding);
-        if (reason !== undefined) {
-          accepted.push(`[${finding.rule}] ${finding.stackName}/${finding.logicalId}: ${reason}`);
-          continue;
-        }
         violations.push({
           ruleName: finding.rule,
           description: finding.problem,
@@ -129,33 +117,7 @@ export class ApiAccessValidation implements IPolicyValidationPlugin {
       }
     });
     violations.push(...this.unplacedExpectations(templatePaths));
-    return {
-      success: !violations.some(v => v.severity === FindingSeverity.ERROR),
-      violations,
-      ...accepted.length > 0 && { metadata: { acknowledged: accepted.join('; ') } },
-    };
-  }
-
-  /**
-   * Acknowledgements as CDK 2.271.0 and later apply them (the closest `Validations.acknowledge` on the
-   * resource or a scope above it), for an aws-cdk-lib that only records them: those in the stacks
-   * from the assembly's metadata, those above the stacks (a stage, the app) from the construct tree
-   * when the plugin can reach it.
-   */
-  private acknowledgementsOf(
-    templates: readonly SynthesizedTemplate[], templatePaths: readonly string[], appConstruct?: IConstruct,
-  ): (index: number, finding: Finding) => string | undefined {
-    const inStacks = templates.map(t => new StackAcknowledgements(t.metadata));
-    const root = appConstruct ?? this.stage?.node.root ?? this.expectations[0]?.apiConstruct.node.root;
-    const stackOf = new Map<number, Stack>();
-    for (const stack of root ? root.node.findAll().filter(Stack.isStack) : []) {
-      const index = templatePaths.indexOf(templatePathOfStack(stack));
-      if (index >= 0) stackOf.set(index, stack);
-    }
-    return (index, finding) => {
-      const stack = stackOf.get(index);
-      return inStacks[index].find(finding.logicalId, finding.rule)?.reason ?? (stack ? acknowledgedReason(stack, finding.rule) : undefined);
-    };
+    return { success: !violations.some(v => v.severity === FindingSeverity.ERROR), violations };
   }
 
   /** The expectations of each template (by index), as scenarios over the models. */

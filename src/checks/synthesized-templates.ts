@@ -5,7 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackMetadata } from '../analysis/acknowledgements';
 import { StackTemplate } from '../analysis/template/app-model';
 import { CfnTemplate } from '../analysis/template/intrinsics';
 
@@ -13,16 +12,12 @@ import { CfnTemplate } from '../analysis/template/intrinsics';
 export interface SynthesizedTemplate {
   readonly templatePath: string;
   readonly stack: StackTemplate;
-  /** The stack's metadata in the assembly (construct paths, logical ids, acknowledgements). */
-  readonly metadata: StackMetadata;
 }
 
 interface StackArtifact {
   readonly type?: string;
   readonly environment?: string;
   readonly displayName?: string;
-  readonly additionalMetadataFile?: string;
-  readonly metadata?: StackMetadata;
   readonly properties?: { readonly templateFile?: string; readonly stackName?: string };
 }
 
@@ -49,11 +44,7 @@ export function readSynthesizedTemplates(templatePaths: readonly string[]): Synt
     // CDK writes a stack without resources as a template without a Resources section.
     const template: CfnTemplate = read.Resources === undefined ? { ...read, Resources: {} } : read;
     const stackName = artifact?.properties?.stackName ?? artifact?.displayName ?? id ?? file.replace(/(\.template)?\.json$/, '');
-    // Newer aws-cdk-lib writes a stack's metadata to a file beside the manifest; older, inline.
-    const metadata = artifact?.additionalMetadataFile
-      ? readJson(path.join(path.dirname(templatePath), artifact.additionalMetadataFile)) as StackMetadata
-      : artifact?.metadata ?? {};
-    return { templatePath, stack: { stackName, template, account, region }, metadata };
+    return { templatePath, stack: { stackName, template, account, region } };
   });
 }
 

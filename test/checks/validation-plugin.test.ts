@@ -6,7 +6,6 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findings } from './helpers';
 import { AccessCaller, AccessCheckRule, ApiAccessChecks, ApiAccessValidation, FindingSeverity } from '../../src/checks';
-import { acknowledgementHandling } from '../../src/checks/acknowledgements';
 import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
@@ -244,41 +243,6 @@ describe('ApiAccessValidation', () => {
     api.root.addMethod('GET');
     expect(() => ApiAccessValidation.of(app).expectAllowed({ caller: AccessCaller.anonymous(), api, httpMethod: 'FETCH', path: '/' }))
       .toThrow(/not an HTTP verb/);
-  });
-});
-
-// aws-cdk-lib before 2.271.0 records Validations.acknowledge but does not apply it to a plugin's
-// findings (its synthesis has no suppression step; 2.271.0 added it, with suppressedViolations in
-// validation-report.json). The plugin then applies acknowledgements itself; these tests run that
-// path on the installed aws-cdk-lib.
-describe('ApiAccessValidation on an aws-cdk-lib that only records acknowledgements', () => {
-  beforeEach(() => jest.spyOn(acknowledgementHandling, 'cdkAppliesAcknowledgements').mockReturnValue(false));
-  afterEach(() => jest.restoreAllMocks());
-
-  test('the installed aws-cdk-lib applies them itself', () => {
-    jest.restoreAllMocks();
-    expect(acknowledgementHandling.cdkAppliesAcknowledgements()).toBe(true);
-  });
-
-  test('an acknowledgement in the stack: the plugin drops the finding, synth passes, check of the assembly exits 0', () => {
-    const app = newApp();
-    ApiAccessValidation.of(app);
-    const { reader } = brokenStack(app);
-    Validations.of(reader).acknowledge({ id: UNPAIRED, reason: 'the method moves to AWS_IAM in the next release' });
-    const { error, report } = synth(app);
-    expect(error).toBeUndefined();
-    expect(report!.violations.map(v => v.ruleName)).toEqual(['OpenMethod']);
-    expect(report!.suppressedViolations).toBeUndefined();
-    expect(check(app.outdir).code).toBe(ExitCode.OK);
-  });
-
-  test('an acknowledgement on the app passes synth, but is not in the assembly: check still reports it', () => {
-    const app = newApp();
-    ApiAccessValidation.of(app);
-    brokenStack(app);
-    Validations.of(app).acknowledge({ id: UNPAIRED, reason: 'a migration app' });
-    expect(synth(app).error).toBeUndefined();
-    expect(check(app.outdir).code).toBe(ExitCode.MISMATCH);
   });
 });
 
