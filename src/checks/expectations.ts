@@ -9,10 +9,11 @@ import type { AccessExpectation } from './api-access-checks';
 import { CallerKind } from './caller-spec';
 import { ModelExpectation } from '../analysis/rules';
 import {
-  accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, ScenarioCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
+  accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
 } from '../analysis/scenarios';
 import { AccessModel, ApiModel, PrincipalModel } from '../analysis/template/access-model';
 import { UnresolvedValueError } from '../analysis/template/intrinsics';
+import { ScenarioCaller } from '../evaluator';
 
 /** An expectation as stated in code, with the decision it expects. */
 export interface ExpectationRequest extends AccessExpectation {
