@@ -109,6 +109,11 @@ describe('ApiAccessValidation', () => {
     expect(assembly.code).toBe(ExitCode.OK);
     expect(assembly.stdout).toMatch(/^acknowledged\s+Items\/ReaderDefaultPolicy\w+\s+\[UnpairedInvokeGrant\] .* Acknowledged at Items\/Reader: the method moves to AWS_IAM in the next release$/m);
     expect(assembly.stdout).toMatch(/0 errors, 0 warnings, 1 info, 1 acknowledged/);
+    const json = captureIo();
+    expect(runCli(['check', app.outdir, '--format', 'json'], json)).toBe(ExitCode.OK);
+    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({
+      rule: 'UnpairedInvokeGrant', acknowledged: { reason: 'the method moves to AWS_IAM in the next release', at: 'Items/Reader' },
+    }));
 
     // The template alone carries no acknowledgement.
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-plugin-copy-'));
