@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ts from 'typescript';
 import { findings } from './helpers';
 import * as access from '../../src';
-import { BUILT_IN_RULES } from '../../src/checks/rules';
+import { BUILT_IN_RULES } from '../../src/analysis/rules';
 
 const RULES_MD = fs.readFileSync(path.join(__dirname, '..', '..', 'RULES.md'), 'utf8');
 
