@@ -69,7 +69,54 @@ function errorsOfAnyRule(stack: Stack): string[] {
   return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('^\\[')).map(m => String(m.entry.data));
 }
 
+/**
+ * Type errors in the snippets, as `tsc` reports them with the project's settings: each snippet is the
+ * body of a Stack's constructor (its `declare const` lines at module level), as jsii-rosetta compiles
+ * the README's. Running them does not catch a misspelled optional prop; this does.
+ */
+function typeErrors(snippets: readonly string[]): string[] {
+  const configPath = path.join(__dirname, '..', '..', 'tsconfig.dev.json');
+  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, path.dirname(configPath));
+  // Examples name values they do not use (`const api = ...`), as the README's do.
+  const options = { ...config.options, noEmit: true, noUnusedLocals: false, noUnusedParameters: false };
+  const src = path.join(__dirname, '..', '..', 'src');
+  const files = new Map(snippets.map((snippet, i) => {
+    const declared = snippet.split('\n').filter(line => line.startsWith('declare const '));
+    const body = snippet.split('\n').filter(line => !line.startsWith('declare const ')).join('\n');
+    return [path.join(__dirname, `rules-md-snippet-${i}.ts`), [
+      "import { Stack } from 'aws-cdk-lib';",
+      "import * as apigateway from 'aws-cdk-lib/aws-apigateway';",
+      "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+      "import * as iam from 'aws-cdk-lib/aws-iam';",
+      "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+      "import { Construct } from 'constructs';",
+      `import * as access from ${JSON.stringify(src)};`,
+      'void apigateway; void ec2; void iam; void lambda; void access;',
+      ...declared,
+      'export class Snippet extends Stack {',
+      '  constructor(scope: Construct, id: string) {',
+      '    super(scope, id);',
+      body,
+      '  }',
+      '}',
+    ].join('\n')] as const;
+  }));
+  const host = ts.createCompilerHost(options);
+  const { fileExists, readFile } = host;
+  host.fileExists = file => files.has(file) || fileExists(file);
+  host.readFile = file => files.get(file) ?? readFile(file);
+  const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
+  return ts.getPreEmitDiagnostics(program)
+    .filter(d => d.file !== undefined && files.has(d.file.fileName))
+    .map(d => `${path.basename(d.file!.fileName)}:${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `
+      + ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
 const sections = ruleSections(RULES_MD);
+
+test('every snippet type-checks against the public API', () => {
+  expect(typeErrors(sections.flatMap(s => s.snippets))).toEqual([]);
+});
 
 test('RULES.md has one section per rule, in the order they run', () => {
   expect(sections.map(s => s.id)).toEqual(BUILT_IN_RULES.map(r => r.id));
