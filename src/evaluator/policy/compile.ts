@@ -19,7 +19,7 @@
  */
 import { InvalidInputError } from '../errors';
 import { InternalPolicy, InternalStatement, PatternList } from './compiled';
-import { compileConditions, CompiledConditions, isArnPattern } from './conditions';
+import { compileConditions, CompiledConditions, isArnPattern, testsKey } from './conditions';
 import { CompiledPolicy, CompileOptions, PolicyKind } from './model';
 import { compilePattern, Pattern, WildcardMode } from './pattern';
 import { compilePrincipal, PrincipalSpec } from './principal';
@@ -160,7 +160,13 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
 
   const label = sid !== undefined && sid !== '' ? `statement '${sid}'` : `statement #${index + 1}`;
   return new InternalStatement(index, sid, effect, label, actions, resources, principal, hasNotPrincipal,
-    conditions, principal?.hasAws ?? false);
+    conditions, grantsByPrincipalArn(principal, hasNotPrincipal, conditions));
+}
+
+/** See CompiledStatement.grantsByPrincipalArn. */
+function grantsByPrincipalArn(principal: PrincipalSpec | undefined, negated: boolean, conditions: CompiledConditions | undefined): boolean {
+  return principal !== undefined && !negated && (principal.anyone || principal.anyAws)
+    && conditions !== undefined && testsKey(conditions, 'aws:principalarn');
 }
 
 function compileUncached(document: unknown, options: CompileOptions): CompiledPolicy {

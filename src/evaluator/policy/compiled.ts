@@ -31,8 +31,7 @@ export class InternalStatement implements CompiledStatement {
     public readonly principal: PrincipalSpec | undefined,
     public readonly principalNegated: boolean,
     public readonly conditions: CompiledConditions | undefined,
-    /** Whether a Principal or NotPrincipal has an `AWS` entry (scenario rule 9). */
-    public readonly awsPrincipal: boolean,
+    public readonly grantsByPrincipalArn: boolean,
   ) {}
 
   public attach(policy: CompiledPolicy): void {

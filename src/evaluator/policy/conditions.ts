@@ -314,6 +314,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether some operator other than Null compares the (lower-cased) key with values. */
+export function testsKey(conditions: CompiledConditions, key: string): boolean {
+  return conditions.clauses.some(c => c.key === key && c.nullTest === undefined);
+}
+
 /**
  * Validates and compiles a Condition element. `variables` is true when the policy's Version is
  * 2012-10-17. Throws InvalidInputError naming `${field}.OPERATOR.KEY` for anything IAM would reject.

@@ -81,10 +81,8 @@ export function parseCaller(principalArn: string, field: string): Caller {
 export interface PrincipalSpec {
   /** `"*"`. */
   readonly anyone: boolean;
-  /** `{"AWS": "*"}`. */
+  /** `{"AWS": "*"}`, alone or in a list. */
   readonly anyAws: boolean;
-  /** Whether the element has an `AWS` entry (scenario rule 9). */
-  readonly hasAws: boolean;
   /** Bare account ids. */
   readonly accountIds: ReadonlySet<string>;
   /** Root ARNs, by account id -> partitions. */
@@ -112,7 +110,6 @@ export function compilePrincipal(raw: unknown, field: string): PrincipalSpec {
   const spec = {
     anyone: false,
     anyAws: false,
-    hasAws: false,
     accountIds: new Set<string>(),
     rootAccounts: new Map<string, string[]>(),
     arns: new Set<string>(),
@@ -135,7 +132,6 @@ export function compilePrincipal(raw: unknown, field: string): PrincipalSpec {
     const at = (i: number) => (Array.isArray(value) ? `${kindField}[${i}]` : kindField);
     switch (kind) {
       case 'AWS':
-        spec.hasAws = true;
         values.forEach((v, i) => {
           if (v === '*') {
             spec.anyAws = true;
@@ -194,12 +190,16 @@ function namesAccount(spec: PrincipalSpec, caller: Caller): boolean {
 
 /**
  * How a Principal element matches the caller, strongest grant first (a statement that names both
- * the user and its account grants as DIRECT), or undefined when it does not match. An anonymous
- * caller matches only `"*"`.
+ * the user and its account grants as DIRECT), or undefined when it does not match.
+ *
+ * An anonymous caller (an unsigned call, and every call to a method that is not AWS_IAM: scenario
+ * rule 9) matches `"*"` and `{"AWS": "*"}` ("For anonymous users, the following elements are
+ * equivalent", IAM User Guide, "AWS JSON policy elements: Principal", All principals), and never a
+ * specific account, root, role or user: it carries no IAM identity.
  */
 export function matchPrincipal(spec: PrincipalSpec, caller: Caller | undefined): PrincipalMatch | undefined {
   if (caller === undefined) {
-    return spec.anyone ? PrincipalMatch.ANYONE : undefined;
+    return spec.anyone ? PrincipalMatch.ANYONE : spec.anyAws ? PrincipalMatch.ANY_AWS : undefined;
   }
   if (spec.arns.size > 0) {
     if (spec.arns.has(caller.arn)) {
@@ -225,7 +225,7 @@ export function matchPrincipal(spec: PrincipalSpec, caller: Caller | undefined):
  * Whether a NotPrincipal element applies to the caller (returns NOT_PRINCIPAL), or excludes it
  * (undefined). A caller is excluded only when each of its identities is listed: account and user;
  * account, role and session; the account alone for the root user. An anonymous caller is excluded
- * only by `"*"`. With `callerHasBoundary`, the element applies to every signed caller (NotPrincipal
+ * only by `"*"` or its equivalent `{"AWS": "*"}` (see matchPrincipal). With `callerHasBoundary`, the element applies to every signed caller (NotPrincipal
  * page: "will always deny any IAM principal that has a permissions boundary policy attached").
  */
 export function matchNotPrincipal(spec: PrincipalSpec, caller: Caller | undefined, callerHasBoundary = false):
@@ -234,7 +234,7 @@ PrincipalMatch | undefined {
     return undefined;
   }
   if (caller === undefined) {
-    return PrincipalMatch.NOT_PRINCIPAL;
+    return spec.anyAws ? undefined : PrincipalMatch.NOT_PRINCIPAL;
   }
   if (callerHasBoundary && caller.type !== CallerType.ROOT) {
     return PrincipalMatch.NOT_PRINCIPAL;
