@@ -1,9 +1,10 @@
-import { InvalidInputError } from './errors';
+import { InvalidInputError, quote } from './errors';
 import { checkString, Fields, requireObject, show } from './fields';
 import { Memo } from './memo';
 import { parseIpAddress } from './policy/ip';
 import { Caller, CompiledPolicy, PolicyKind } from './policy/model';
 import { parseCaller } from './policy/principal';
+import { findRolePathTest } from './policy/role-path';
 import { checkMethodSet, METHOD_VERBS, parsePathTemplate, parseRequestPath, PathTemplate, REQUEST_VERBS } from './routing';
 import {
   AUTHORIZATION_TYPES, COGNITO_TOKENS, ENDPOINT_TYPES, EXPECTED_DECISIONS, ExpectedWord, INVOKE_ACTIONS, InvokeRequest, InvokeScenario,
@@ -54,9 +55,9 @@ const API_FIELDS = new Set(['id', 'account', 'region', 'partition', 'endpointTyp
 const METHOD_FIELDS = new Set(['httpMethod', 'path', 'authorizationType']);
 const MANAGEMENT_FIELDS = new Set(['account', 'region', 'partition']);
 const INVOKE_CALLER_FIELDS = new Set([
-  'principal', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId', 'lambdaAuthorizer', 'cognito',
+  'principal', 'sessionName', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId', 'lambdaAuthorizer', 'cognito',
 ]);
-const MANAGEMENT_CALLER_FIELDS = new Set(['principal', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId']);
+const MANAGEMENT_CALLER_FIELDS = new Set(['principal', 'sessionName', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId']);
 const AUTHORIZER_FIELDS = new Set(['result', 'policy']);
 const COGNITO_FIELDS = new Set(['token']);
 const INVOKE_REQUEST_FIELDS = new Set(['action', 'stage', 'httpMethod', 'path', 'sourceIp', 'vpcEndpoint', 'context']);
@@ -107,6 +108,7 @@ export function parseScenario(input: unknown): ParsedScenario {
 function parseInvoke(top: Fields, expected: ExpectedWord | undefined): InvokeScenario {
   const api = parseApi(top.raw('api'));
   const caller = parseCallerFields(top.raw('caller'), true, api.partition);
+  refuseRolePathTests(caller, api.resourcePolicy);
   const request = parseInvokeRequest(top.raw('request'));
   return { kind: 'invoke', api, caller, request, expected };
 }
@@ -176,7 +178,13 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   // `caller` may be left out: an unsigned call with nothing else known about the caller.
   const f = Fields.of(value ?? {}, 'caller', invoke ? INVOKE_CALLER_FIELDS : MANAGEMENT_CALLER_FIELDS);
   const principal = f.optionalString('principal');
-  const caller = principal === undefined ? undefined : callers.get(principal, arn => parseCaller(arn, 'caller.principal'));
+  const sessionName = f.optionalString('sessionName');
+  if (sessionName !== undefined && principal === undefined) {
+    throw new InvalidInputError('caller.sessionName', 'needs caller.principal: the role ARN (with its path) whose session signs the call');
+  }
+  const caller = principal === undefined ? undefined
+    : sessionName === undefined ? callers.get(principal, arn => parseCaller(arn, 'caller.principal'))
+      : callers.get(`${principal}\n${sessionName}`, () => parseCaller(principal, 'caller.principal', sessionName));
   if (caller && caller.partition !== partition) {
     throw new InvalidInputError('caller.principal', `is in partition ${caller.partition}, but the API is in ${partition}`);
   }
@@ -222,6 +230,30 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   return {
     caller, identityPolicies, permissionsBoundary, principalTags, principalOrgId, lambdaAuthorizer, authorizerPolicy, cognitoToken,
   };
+}
+
+/**
+ * Scenario rule 5: a caller given as a role session ARN is the account's one role of that name, but
+ * its path is unknown; a policy whose answer may depend on the path makes the decision unknown, so
+ * the scenario is refused, naming caller.principal and the condition that tests the path.
+ */
+function refuseRolePathTests(parsed: ParsedCaller, resourcePolicy: CompiledPolicy | undefined): void {
+  const caller = parsed.caller;
+  if (caller === undefined || !caller.rolePathUnknown) {
+    return;
+  }
+  const policies = [...parsed.identityPolicies, ...(parsed.permissionsBoundary ? [parsed.permissionsBoundary] : []),
+    ...(resourcePolicy ? [resourcePolicy] : [])];
+  for (const policy of policies) {
+    const test = findRolePathTest(policy, caller);
+    if (test !== undefined) {
+      const what = test.value === undefined ? 'uses the ${aws:PrincipalArn} policy variable' : `tests aws:PrincipalArn against ${quote(test.value)}`;
+      throw new InvalidInputError('caller.principal',
+        `is a role session ARN, which does not carry the role's path, and ${test.field} ${what}, whose answer depends `
+        + `on that path: give the role ARN with its path (arn:${caller.partition}:iam::${caller.account}:role/PATH/${caller.roleName}) `
+        + 'in caller.principal, and the session name, if it matters, in caller.sessionName');
+    }
+  }
 }
 
 const identityPolicyFields = Array.from({ length: 16 }, (_, i) => `caller.identityPolicies[${i}]`);
@@ -283,6 +315,7 @@ function parseManagement(top: Fields, expected: ExpectedWord | undefined): Manag
   const partition = m.oneOf('partition', PARTITIONS, 'aws');
   const region = readRegion(m, partition);
   const caller = parseCallerFields(top.raw('caller'), false, partition);
+  refuseRolePathTests(caller, undefined);
 
   const r = Fields.of(top.raw('request'), 'request', MANAGEMENT_REQUEST_FIELDS);
   const action = r.oneOf('action', MANAGEMENT_ACTIONS);

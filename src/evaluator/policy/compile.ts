@@ -17,7 +17,7 @@
  * Compiled policies are cached: by document object (WeakMap), then by content (bounded Map), so a
  * scenario or an aspect that compiles the same policy again pays nothing.
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, quote } from '../errors';
 import { InternalPolicy, InternalStatement, PatternList } from './compiled';
 import { compileConditions, CompiledConditions, isArnPattern, testsKey } from './conditions';
 import { CompiledPolicy, CompileOptions, PolicyKind } from './model';
@@ -33,6 +33,7 @@ const STATEMENT_ELEMENTS = new Set([
 // name is letters and digits, each possibly with wildcards ("IAM JSON policy elements: Action").
 const ACTION = /^[a-zA-Z0-9*?-]+:[a-zA-Z0-9*?_-]+$/;
 const EXECUTE_API_SHORTHAND = 'execute-api:/';
+const PRINCIPAL_ARN_VARIABLE = /\$\{\s*aws:principalarn\b/i;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +58,7 @@ function compileActions(raw: unknown, negated: boolean, field: string): PatternL
   const { values, at } = stringOrList(raw, field);
   const patterns: Pattern[] = values.map((v, i) => {
     if (v !== '*' && !ACTION.test(v)) {
-      throw new InvalidInputError(at(i), `'${v}' is not an action (service:action, e.g. execute-api:Invoke, or "*")`);
+      throw new InvalidInputError(at(i), `${quote(v)} is not an action (service:action, e.g. execute-api:Invoke, or "*")`);
     }
     // Action names are case-insensitive ("IAM JSON policy elements: Action").
     return compilePattern(v.toLowerCase(), { wildcards: WildcardMode.TEXT, variables: false, field: at(i) });
@@ -72,12 +73,12 @@ PatternList {
     let text = v;
     if (text.startsWith(EXECUTE_API_SHORTHAND)) {
       if (options.kind !== PolicyKind.RESOURCE || options.executeApiPrefix === undefined) {
-        throw new InvalidInputError(at(i), `'${v}': the execute-api:/ shorthand is only valid in an API's resource policy`);
+        throw new InvalidInputError(at(i), `${quote(v)}: the execute-api:/ shorthand is only valid in an API's resource policy`);
       }
       text = options.executeApiPrefix + text.slice(EXECUTE_API_SHORTHAND.length - 1);
     }
     if (text !== '*' && !isArnPattern(text)) {
-      throw new InvalidInputError(at(i), `'${v}' is not a resource ARN (arn:partition:service:region:account:resource) or "*"`);
+      throw new InvalidInputError(at(i), `${quote(v)} is not a resource ARN (arn:partition:service:region:account:resource) or "*"`);
     }
     return compilePattern(text, { wildcards: WildcardMode.ARN, variables, field: at(i) });
   });
@@ -91,7 +92,7 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
   }
   for (const element of Object.keys(raw)) {
     if (!STATEMENT_ELEMENTS.has(element)) {
-      throw new InvalidInputError(`${field}.${element}`, `unknown policy element '${element}' (element names are case-sensitive)`);
+      throw new InvalidInputError(`${field}.${element}`, `unknown policy element ${quote(element)} (element names are case-sensitive)`);
     }
   }
   let sid: string | undefined;
@@ -100,7 +101,7 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
       throw new InvalidInputError(`${field}.Sid`, 'must be a string');
     }
     if (sids.has(raw.Sid)) {
-      throw new InvalidInputError(`${field}.Sid`, `'${raw.Sid}' is used by another statement (Sids must be unique in a policy)`);
+      throw new InvalidInputError(`${field}.Sid`, `${quote(raw.Sid)} is used by another statement (Sids must be unique in a policy)`);
     }
     sids.add(raw.Sid);
     sid = raw.Sid;
@@ -176,7 +177,7 @@ function compileUncached(document: unknown, options: CompileOptions): CompiledPo
   }
   for (const element of Object.keys(document)) {
     if (!TOP_LEVEL.has(element)) {
-      throw new InvalidInputError(`${field}.${element}`, `unknown policy element '${element}' (Version, Id, Statement)`);
+      throw new InvalidInputError(`${field}.${element}`, `unknown policy element ${quote(element)} (Version, Id, Statement)`);
     }
   }
   const version = document.Version;
@@ -196,7 +197,10 @@ function compileUncached(document: unknown, options: CompileOptions): CompiledPo
   const statements = Array.isArray(raw)
     ? raw.map((s, i) => compileStatement(s, i, `${field}.Statement[${i}]`, options, variables, sids))
     : [compileStatement(raw, 0, `${field}.Statement`, options, variables, sids)];
-  return new InternalPolicy(options.source, options.kind, version as string | undefined, statements);
+  const rawStatements: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const variableAt = variables ? rawStatements.findIndex(s => PRINCIPAL_ARN_VARIABLE.test(JSON.stringify(s))) : -1;
+  const principalArnVariableAt = variableAt < 0 ? undefined : Array.isArray(raw) ? `${field}.Statement[${variableAt}]` : `${field}.Statement`;
+  return new InternalPolicy(options.source, options.kind, version as string | undefined, statements, principalArnVariableAt);
 }
 
 const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();

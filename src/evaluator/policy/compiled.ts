@@ -56,6 +56,8 @@ export class InternalPolicy implements CompiledPolicy {
     public readonly kind: PolicyKind,
     public readonly version: string | undefined,
     public readonly statements: readonly InternalStatement[],
+    /** The field of the first statement that uses the `${aws:PrincipalArn}` policy variable, if any. */
+    public readonly principalArnVariableAt?: string,
   ) {
     for (const statement of statements) {
       statement.attach(this);

@@ -46,8 +46,17 @@ export interface Caller {
   readonly partition: string;
   readonly account: string;
   readonly type: CallerType;
-  /** For role sessions: the role's ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`). */
+  /**
+   * For role sessions: the role's ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`). When the caller was
+   * given as a session ARN, which does not carry the role's path, this is the ARN with path `/`,
+   * and `rolePathUnknown` is set: the role is then the account's one role of that name, whatever its
+   * path, and the scenario reader refuses policies whose answer depends on the path.
+   */
   readonly roleArn?: string;
+  /** For role sessions: the role's name (unique within its account, whatever the path). */
+  readonly roleName?: string;
+  /** The caller was given as an assumed-role session ARN: the role's path is not known. */
+  readonly rolePathUnknown?: boolean;
 }
 
 /** One request as the policy language sees it. */

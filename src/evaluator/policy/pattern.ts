@@ -16,7 +16,7 @@
  *   wildcard. A key that is missing (without default) or multivalued makes the pattern not match
  *   ("you cannot use multivalued context keys as policy variables").
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, quote } from '../errors';
 
 /** Lower-cased condition key -> values, as in RequestContext.keys. */
 export type KeyValues = ReadonlyMap<string, readonly string[]>;
@@ -84,7 +84,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean, field: s
     if (variables && c === '$' && text[i + 1] === '{') {
       const end = text.indexOf('}', i + 2);
       if (end < 0) {
-        throw new InvalidInputError(field, `policy variable '${text.slice(i)}' has no closing '}'`);
+        throw new InvalidInputError(field, `policy variable ${quote(text.slice(i))} has no closing '}'`);
       }
       const body = text.slice(i + 2, end);
       i = end;
@@ -94,7 +94,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean, field: s
       }
       const parsed = VARIABLE_BODY.exec(body);
       if (!parsed) {
-        throw new InvalidInputError(field, `'\${${body}}' is not a policy variable (expected \${key} or \${key, 'default'})`);
+        throw new InvalidInputError(field, `${quote(`${'$'}{${body}}`)} is not a policy variable (expected \${key} or \${key, 'default'})`);
       }
       flush();
       tokens.push({ kind: TokenKind.VARIABLE, text: parsed[1].toLowerCase(), fallback: parsed[2] });

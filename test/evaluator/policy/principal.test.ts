@@ -22,12 +22,28 @@ describe('parseCaller', () => {
       account: ACCT,
       type: CallerType.ROLE_SESSION,
       roleArn: `arn:aws:iam::${ACCT}:role/service/reader`,
+      roleName: 'reader',
     });
+  });
+
+  test('a role ARN with a session name (caller.sessionName) is that session of the role', () => {
+    expect(parseCaller(`arn:aws:iam::${ACCT}:role/ci/deployer`, 'f', 's1').arn).toBe(`arn:aws:sts::${ACCT}:assumed-role/deployer/s1`);
+  });
+
+  test.each([
+    ['a user', USER, 's1', /an IAM user has no role sessions/],
+    ['the root user', ROOT, 's1', /the account root user has no role sessions/],
+    ['a session ARN', OTHER_SESSION, 's1', /names its session already/],
+    ['a role, with an invalid name', ROLE, 'a b', /must be a role session name/],
+    ['a role, with a one-character name', ROLE, 'a', /must be a role session name/],
+  ])('a session name for %s is refused, naming caller.sessionName', (_name, principal, sessionName, message) => {
+    expect(() => parseCaller(principal, 'caller.principal', sessionName)).toThrow(/^caller\.sessionName: /);
+    expect(() => parseCaller(principal, 'caller.principal', sessionName)).toThrow(message);
   });
 
   test('an assumed-role session ARN is that session of the role', () => {
     expect(parseCaller(OTHER_SESSION, 'f')).toEqual({
-      arn: OTHER_SESSION, partition: 'aws', account: ACCT, type: CallerType.ROLE_SESSION, roleArn: ROLE,
+      arn: OTHER_SESSION, partition: 'aws', account: ACCT, type: CallerType.ROLE_SESSION, roleArn: ROLE, roleName: 'reader', rolePathUnknown: true,
     });
   });
 
