@@ -29,9 +29,11 @@ const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_ELEMENTS = new Set([
   'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition',
 ]);
-// `service:action` where the service prefix is lower-case letters, digits and dashes and the action
-// name is letters and digits, each possibly with wildcards ("IAM JSON policy elements: Action").
-const ACTION = /^[a-zA-Z0-9*?-]+:[a-zA-Z0-9*?_-]+$/;
+// `service:action`: "a namespace that identifies a service (iam, ec2, sqs, sns, s3, etc.) followed by
+// the name of the action", and "you can also use wildcards (*) as part of the action name" ("IAM JSON
+// policy elements: Action"): wildcards belong to the action name, never to the service prefix.
+const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?_-]+$/;
+const WILDCARD_SERVICE = /^[^:]*[*?][^:]*:/;
 const EXECUTE_API_SHORTHAND = 'execute-api:/';
 const PRINCIPAL_ARN_VARIABLE = /\$\{\s*aws:principalarn\b/i;
 
@@ -58,6 +60,10 @@ function compileActions(raw: unknown, negated: boolean, field: string): PatternL
   const { values, at } = stringOrList(raw, field);
   const patterns: Pattern[] = values.map((v, i) => {
     if (v !== '*' && !ACTION.test(v)) {
+      if (WILDCARD_SERVICE.test(v)) {
+        throw new InvalidInputError(at(i), `${quote(v)} has a wildcard in the service prefix, which IAM does not allow: `
+          + 'wildcards may only be part of the action name (execute-api:*, execute-api:Inv*), or the whole value "*"');
+      }
       throw new InvalidInputError(at(i), `${quote(v)} is not an action (service:action, e.g. execute-api:Invoke, or "*")`);
     }
     // Action names are case-insensitive ("IAM JSON policy elements: Action").
