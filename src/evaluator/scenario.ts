@@ -1,4 +1,5 @@
 import { InvalidInputError, quote } from './errors';
+import { ARN_LENGTH, BOUNDARY_POLICY_SIZE, checkSize, IDENTITY_POLICY_SIZE, Limit, RESOURCE_POLICY_SIZE, TAG_VALUE_LENGTH, URL_LENGTH } from './limits';
 import { checkString, Fields, requireObject, show } from './fields';
 import { Memo } from './memo';
 import { parseIpAddress } from './policy/ip';
@@ -109,7 +110,7 @@ function parseInvoke(top: Fields, expected: ExpectedWord | undefined): InvokeSce
   const api = parseApi(top.raw('api'));
   const caller = parseCallerFields(top.raw('caller'), true, api.partition);
   refuseRolePathTests(caller, api.resourcePolicy);
-  const request = parseInvokeRequest(top.raw('request'));
+  const request = parseInvokeRequest(top.raw('request'), URL_LENGTH[api.endpointType]);
   return { kind: 'invoke', api, caller, request, expected };
 }
 
@@ -125,7 +126,7 @@ function parseApi(value: unknown): ParsedApi {
   if (rawMethods === undefined || rawMethods.length === 0) {
     throw new InvalidInputError('api.methods', 'is required: list at least one deployed method');
   }
-  const methods = rawMethods.map((m, index) => parseMethod(m, index));
+  const methods = rawMethods.map((m, index) => parseMethod(m, index, URL_LENGTH[endpointType]));
   checkMethodSetOnce(f.raw('methods') as object, methods);
 
   const document = f.raw('resourcePolicy');
@@ -134,7 +135,7 @@ function parseApi(value: unknown): ParsedApi {
     kind: PolicyKind.RESOURCE,
     source: { label: 'resource policy', field: 'api.resourcePolicy' },
     executeApiPrefix,
-  }));
+  }), RESOURCE_POLICY_SIZE);
   return { id, account, region, partition, endpointType, resourcePolicy, resourcePolicyDocument: document, methods };
 }
 
@@ -154,11 +155,12 @@ function checkMethodSetOnce(list: object, methods: readonly ParsedMethod[]): voi
   checkedMethodSets.set(list, methods.flatMap(m => [m.httpMethod, m.path]));
 }
 
-function parseMethod(value: unknown, index: number): ParsedMethod {
+function parseMethod(value: unknown, index: number, urlLimit: Limit): ParsedMethod {
   const field = `api.methods[${index}]`;
   const f = Fields.of(value, field, METHOD_FIELDS);
   const httpMethod = f.oneOf('httpMethod', METHOD_VERBS);
   const path = f.requiredString('path', undefined, 'a resource path such as /pets/{petId}');
+  checkSize(path.length, urlLimit, `${field}.path`);
   const template = templates.get(path, text => parsePathTemplate(text, `${field}.path`));
   const authorizationType = f.oneOf('authorizationType', AUTHORIZATION_TYPES);
   return { index, httpMethod, path, template, authorizationType };
@@ -178,6 +180,9 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   // `caller` may be left out: an unsigned call with nothing else known about the caller.
   const f = Fields.of(value ?? {}, 'caller', invoke ? INVOKE_CALLER_FIELDS : MANAGEMENT_CALLER_FIELDS);
   const principal = f.optionalString('principal');
+  if (principal !== undefined) {
+    checkSize(principal.length, ARN_LENGTH, 'caller.principal');
+  }
   const sessionName = f.optionalString('sessionName');
   if (sessionName !== undefined && principal === undefined) {
     throw new InvalidInputError('caller.sessionName', 'needs caller.principal: the role ARN (with its path) whose session signs the call');
@@ -194,14 +199,14 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
     return compileScenarioPolicy(document, field, undefined, () => ({
       kind: PolicyKind.IDENTITY,
       source: { label: identityPolicyLabel(document, i), field },
-    }));
+    }), IDENTITY_POLICY_SIZE);
   });
   const boundaryDocument = f.raw('permissionsBoundary');
   const permissionsBoundary = boundaryDocument === undefined ? undefined
     : compileScenarioPolicy(boundaryDocument, 'caller.permissionsBoundary', undefined, () => ({
       kind: PolicyKind.BOUNDARY,
       source: { label: 'permissions boundary', field: 'caller.permissionsBoundary' },
-    }));
+    }), BOUNDARY_POLICY_SIZE);
 
   const principalTags = readPrincipalTags(f.raw('principalTags'));
   const principalOrgId = f.optionalString('principalOrgId', ORG_ID, 'an AWS Organizations id such as o-a1b2c3d4e5');
@@ -281,17 +286,20 @@ function readPrincipalTags(value: unknown): readonly (readonly [string, string])
       throw new InvalidInputError(field, 'repeats a tag key that differs only in case (IAM tag keys are case-insensitive)');
     }
     seen.add(key.toLowerCase());
-    result.push([key, checkString(tags[key], field, undefined, 'the tag value')]);
+    const value = checkString(tags[key], field, undefined, 'the tag value');
+    checkSize(value.length, TAG_VALUE_LENGTH, field);
+    result.push([key, value]);
   }
   return result;
 }
 
-function parseInvokeRequest(value: unknown): InvokeRequest {
+function parseInvokeRequest(value: unknown, urlLimit: Limit): InvokeRequest {
   const f = Fields.of(value, 'request', INVOKE_REQUEST_FIELDS);
   const action = f.oneOf('action', INVOKE_ACTIONS, 'execute-api:Invoke');
   const stage = f.requiredString('stage', STAGE, STAGE_HINT);
   const httpMethod = f.oneOf('httpMethod', REQUEST_VERBS);
   const path = f.requiredString('path', undefined, 'the request path such as /pets/123');
+  checkSize(path.length, urlLimit, 'request.path');
   const segments = requestPaths.get(path, text => parseRequestPath(text, 'request.path'));
   const sourceIp = f.optionalString('sourceIp');
   if (sourceIp !== undefined && !validAddresses.get(sourceIp, ip => parseIpAddress(ip) !== undefined)) {
@@ -320,6 +328,7 @@ function parseManagement(top: Fields, expected: ExpectedWord | undefined): Manag
   const r = Fields.of(top.raw('request'), 'request', MANAGEMENT_REQUEST_FIELDS);
   const action = r.oneOf('action', MANAGEMENT_ACTIONS);
   const resource = r.requiredString('resource', undefined, 'an arn:PARTITION:apigateway:REGION::/... resource');
+  checkSize(resource.length, ARN_LENGTH, 'request.resource');
   const arn = MANAGEMENT_RESOURCE.exec(resource);
   if (!arn) {
     throw new InvalidInputError('request.resource',
