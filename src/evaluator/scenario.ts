@@ -286,9 +286,9 @@ function readPrincipalTags(value: unknown): readonly (readonly [string, string])
       throw new InvalidInputError(field, 'repeats a tag key that differs only in case (IAM tag keys are case-insensitive)');
     }
     seen.add(key.toLowerCase());
-    const value = checkString(tags[key], field, undefined, 'the tag value');
-    checkSize(value.length, TAG_VALUE_LENGTH, field);
-    result.push([key, value]);
+    const tagValue = checkString(tags[key], field, undefined, 'the tag value');
+    checkSize(tagValue.length, TAG_VALUE_LENGTH, field);
+    result.push([key, tagValue]);
   }
   return result;
 }
