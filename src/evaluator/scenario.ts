@@ -1,6 +1,6 @@
 import { InvalidInputError, quote } from './errors';
-import { ARN_LENGTH, BOUNDARY_POLICY_SIZE, checkSize, IDENTITY_POLICY_SIZE, Limit, RESOURCE_POLICY_SIZE, TAG_VALUE_LENGTH, URL_LENGTH } from './limits';
 import { checkString, Fields, requireObject, show } from './fields';
+import { ARN_LENGTH, BOUNDARY_POLICY_SIZE, checkSize, IDENTITY_POLICY_SIZE, Limit, RESOURCE_POLICY_SIZE, TAG_VALUE_LENGTH, URL_LENGTH } from './limits';
 import { Memo } from './memo';
 import { parseIpAddress } from './policy/ip';
 import { Caller, CompiledPolicy, PolicyKind } from './policy/model';
