@@ -21,6 +21,7 @@ import {
   WILDCARD_IN_API_ID,
   WILDCARD_PRINCIPAL_AND_BOUNDARY,
   ZERO_PREFIX_CIDR,
+  ROLE_PATH_UNKNOWN,
 } from './exclusions';
 import { iamSimulate, ours, simulate } from './oracle';
 import { ManagementScenarioJson, ScenarioJson, InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
@@ -384,11 +385,39 @@ describe(WILDCARD_PRINCIPAL_AND_BOUNDARY.id, () => {
     });
 });
 
+describe(ROLE_PATH_UNKNOWN.id, () => {
+  // Scenario rule 5 (added 2026-11-30): the session ARN does not carry the role's path.
+  const session = `arn:aws:sts::${API_ACCOUNT}:assumed-role/reader/s1`;
+  const byPath = (principal: string): InvokeScenarioJson => ({
+    ...invoke({}),
+    caller: {
+      principal,
+      identityPolicies: [policy(allowInvoke('*'), {
+        Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${API_ACCOUNT}:role/ci/*` } },
+      })],
+    },
+  });
+
+  test('a Deny for role/ci/* and a caller given as a session: iam-simulate allows (path "/"); this library refuses', async () => {
+    const scenario = byPath(session);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    expect(ours(scenario)).toMatchObject({ kind: 'invalid', field: 'caller.principal' });
+    expect(differencesAffecting(scenario)).toEqual([ROLE_PATH_UNKNOWN]);
+  });
+
+  test('given as the role ARN with its path, both deny (compared)', async () => {
+    const scenario = byPath(`arn:aws:iam::${API_ACCOUNT}:role/ci/reader`);
+    expect(differencesAffecting(scenario)).toEqual([]);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+    expect(ourDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+  });
+});
+
 test('every known difference has its tests in this file', () => {
   const tested = [
     SHORTHAND_NOT_EXPANDED, WILDCARD_IN_API_ID, CASE_INSENSITIVE_ARN_PREFIX, ROOT_PATH_ARN,
     VARIABLES_WITHOUT_2012_VERSION, ROOT_USER_NEEDS_NO_POLICY, NOT_IP_BARE_ADDRESS_OTHER_FAMILY, ZERO_PREFIX_CIDR,
-    LIST_KEY_WITHOUT_SET_OPERATOR, NOT_PRINCIPAL_IDENTITY_CHAIN, UNRESOLVED_VARIABLE, WILDCARD_PRINCIPAL_AND_BOUNDARY,
+    LIST_KEY_WITHOUT_SET_OPERATOR, NOT_PRINCIPAL_IDENTITY_CHAIN, UNRESOLVED_VARIABLE, WILDCARD_PRINCIPAL_AND_BOUNDARY, ROLE_PATH_UNKNOWN,
   ];
   expect(new Set(tested)).toEqual(new Set(KNOWN_DIFFERENCES));
 });

@@ -8,6 +8,7 @@
  * that this library's answer is the guide's.
  */
 import { isInvoke, PolicyJson, ScenarioJson, statementsOf, asList } from './scenario-json';
+import { ours } from './oracle';
 import { translate } from './to-iam-simulate';
 
 export enum Handling {
@@ -227,6 +228,22 @@ export const WILDCARD_PRINCIPAL_AND_BOUNDARY: KnownDifference = {
       (s.Principal === '*' || (typeof s.Principal === 'object' && asList(s.Principal.AWS).includes('*')))),
 };
 
+/** This library refuses the scenario because its policies test the path of a role given only as a session ARN. */
+export function refusedForUnknownRolePath(scenario: ScenarioJson): boolean {
+  if (!/^arn:[^:]+:sts::\d{12}:assumed-role\//.test(scenario.caller?.principal ?? '')) return false;
+  const answer = ours(scenario);
+  return answer.kind === 'invalid' && answer.field === 'caller.principal' && answer.message.includes('does not carry the role\'s path');
+}
+
+export const ROLE_PATH_UNKNOWN: KnownDifference = {
+  id: 'ROLE_PATH_UNKNOWN',
+  iamSimulate: 'takes a caller given as an assumed-role session ARN to be a role without a path, and decides aws:PrincipalArn tests against arn:...:role/NAME',
+  aws: 'the session ARN does not carry the role\'s path (IAM identifiers); where a policy\'s answer depends on it (aws:PrincipalArn like role/ci/*, or the exact role ARN) the decision is unknown: this library refuses the scenario naming caller.principal and asks for the role ARN with its path (scenario rule 5)',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  handling: Handling.NOT_COMPARED,
+  affects: refusedForUnknownRolePath,
+};
+
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   SHORTHAND_NOT_EXPANDED,
   WILDCARD_IN_API_ID,
@@ -240,6 +257,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   NOT_PRINCIPAL_IDENTITY_CHAIN,
   UNRESOLVED_VARIABLE,
   ZERO_PREFIX_CIDR,
+  ROLE_PATH_UNKNOWN,
 ];
 
 /** The NOT_COMPARED differences that may affect a scenario (empty: compare it). */

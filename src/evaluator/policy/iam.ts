@@ -80,8 +80,8 @@ function allHits(verdicts: readonly PolicyVerdict[], effect: 'denies' | 'allows'
   return hits;
 }
 
+/** The resource policy is told whether the caller has a boundary (for NotPrincipal). */
 const WITH_BOUNDARY: PolicyEvaluateOptions = { callerHasBoundary: true };
-
 
 const PASSES_BOUNDARY = ', which a permissions boundary does not limit';
 
@@ -107,7 +107,6 @@ export function decideIam(input: IamInput): IamOutcome {
 
   const identity = input.identityPolicies.map((policy) => evaluatePolicy(policy, request));
   const boundary = input.permissionsBoundary ? evaluatePolicy(input.permissionsBoundary, request) : undefined;
-  // The resource policy is told whether the caller has a boundary (for NotPrincipal).
   const resource = input.resourcePolicy
     ? evaluatePolicy(input.resourcePolicy, request, input.permissionsBoundary !== undefined ? WITH_BOUNDARY : undefined)
     : undefined;
