@@ -3,13 +3,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { AccessCaller } from './access-caller';
-import { Finding, findingMessage, runRules } from './engine';
 import { expectationScenario, ExpectationRequest } from './expectations';
-import { AccessCheckRule, FindingSeverity } from './rule-ids';
-import { ModelExpectation } from './rules';
 import { renderStack, RenderedStack } from './stack-template';
-import { AccessModel } from './template/access-model';
-import { buildAppModels } from './template/app-model';
+import { Finding, findingMessage, runRules } from '../analysis/engine';
+import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
+import { ModelExpectation } from '../analysis/rules';
+import { AccessModel } from '../analysis/template/access-model';
+import { buildAppModels } from '../analysis/template/app-model';
 
 /** The severity of one rule, where it should differ from the rule's default. */
 export interface RuleSeverity {

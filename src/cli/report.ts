@@ -1,8 +1,8 @@
 import { loadModels, parseInputArgs } from './assembly-input';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
-import { buildReport, formatJson, formatMarkdown, formatTable } from '../checks/report';
-import { CallOrigin, INTERNET_SOURCE_IP, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../checks/scenarios';
-import { parseIpAddress } from '../evaluator/policy/ip';
+import { buildReport, formatJson, formatMarkdown, formatTable } from '../analysis/report';
+import { CallOrigin, INTERNET_SOURCE_IP, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../analysis/scenarios';
+import { parseIpAddress } from '../evaluator/internal';
 
 const FORMATS = ['table', 'json', 'md'];
 

@@ -3,7 +3,7 @@
  * value is only known at deploy time, so only literal values can be judged here.
  */
 import { Token } from 'aws-cdk-lib';
-import { parseCidr } from '../evaluator/policy/ip';
+import { parseCidr } from '../evaluator/internal';
 
 /** AWS account ids are 12 digits (IAM User Guide, "Your AWS account ID"). */
 const ACCOUNT_ID = /^\d{12}$/;
