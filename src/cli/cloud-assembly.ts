@@ -38,7 +38,7 @@ export function readStackTemplates(input: string): StackTemplate[] {
   if (!fs.existsSync(input)) throw new TemplateInputError(`${input}: no such file or directory`);
   if (!fs.statSync(input).isDirectory()) {
     const name = path.basename(input).replace(/(\.template)?\.json$/, '');
-    return [{ stackName: name, template: readTemplate(input) }];
+    return [{ stackName: name, template: readTemplate(input, `${input}:`, true) }];
   }
   const manifest = path.join(input, 'manifest.json');
   if (fs.existsSync(manifest)) return readAssembly(input, new Set(), 0);
@@ -146,8 +146,8 @@ function kindOf(value: unknown): string {
  * renders only Parameters and Rules, or `{}`) is a template with no Resources; a JSON object with
  * keys that are not template sections is not a template. `what` names the file in messages.
  */
-function readTemplate(file: string, what = `${file}:`): CfnTemplate {
-  const template = readJson(file, what);
+function readTemplate(file: string, what = `${file}:`, named = false): CfnTemplate {
+  const template = readJson(file, what, named);
   const unknown = template !== null && typeof template === 'object' && !Array.isArray(template)
     ? Object.keys(template).filter(k => !TEMPLATE_SECTIONS.has(k))
     : undefined;
@@ -166,10 +166,10 @@ function readTemplate(file: string, what = `${file}:`): CfnTemplate {
 }
 
 /** Parsed JSON of a file; `what` starts the message when it cannot be read ("FILE:", or "... names FILE, which"). */
-function readJson(file: string, what: string): unknown {
+function readJson(file: string, what: string, named = false): unknown {
   let text: string;
   try {
-    text = readRegularFile(file);
+    text = readRegularFile(file, named);
   } catch (e) {
     if (!(e instanceof FileReadError)) throw e;
     throw new TemplateInputError(what.endsWith(':') ? `${what} ${e.message}` : `${what} cannot be read (${e.message})`);

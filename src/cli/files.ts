@@ -16,8 +16,10 @@ export class FileReadError extends Error {
  * The text of a regular file, links followed. A FIFO would block the read until something writes to
  * it and a device may never end, so neither is opened: the type is checked with stat first. A folder,
  * a link that leads nowhere or in a loop, and an unreadable file each throw a FileReadError.
+ * `allowPipe` is for a file the user named on the command line: there a pipe is what they asked to
+ * read (`check <(...)` passes one).
  */
-export function readRegularFile(file: string): string {
+export function readRegularFile(file: string, allowPipe = false): string {
   let stats: fs.Stats;
   try {
     stats = fs.statSync(file);
@@ -30,7 +32,7 @@ export function readRegularFile(file: string): string {
     }
     throw new FileReadError(code === 'ENOENT' ? 'no such file' : `cannot read it: ${code}`);
   }
-  if (!stats.isFile()) {
+  if (!stats.isFile() && !(allowPipe && stats.isFIFO())) {
     throw new FileReadError(`not a regular file (${fileKind(stats)})`);
   }
   try {

@@ -187,6 +187,18 @@ describe('check and report read every cloud assembly CDK writes, and say clearly
     expect(stderr).toMatch(/cloud assemblies nested deeper than \d+ levels/);
   });
 
+  test('a template named on the command line may be a pipe (check <(...)); one a manifest names may not', () => {
+    const template = JSON.stringify({ Resources: {} });
+    const script = `node -r ts-node/register/transpile-only src/cli/main.ts check <(printf '%s' ${JSON.stringify(template)})`;
+    const out = childProcess.execFileSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' }, cwd: path.join(__dirname, '..', '..') });
+    expect(out).toMatch(/0 errors, 0 warnings, 0 info/);
+    childProcess.execFileSync('mkfifo', [path.join(tmp, 'Items.template.json')]);
+    const dir = assembly({ Items: stackArtifact('Items.template.json') });
+    const { code, stderr } = run(['check', dir]);
+    expect(code).toBe(ExitCode.INVALID);
+    expect(stderr).toMatch(/names the template Items\.template\.json, which cannot be read \(not a regular file \(a FIFO\)\)/);
+  }, 60_000);
+
   test('a long bad value is quoted by a short prefix only', () => {
     const long = `${'x'.repeat(1_000_000)}.template.json`;
     const dir = assembly({ Items: { type: 'aws:cloudformation:stack', properties: { templateFile: long } } });
