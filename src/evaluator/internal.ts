@@ -4,8 +4,11 @@
  * Outside `src/evaluator/`, code imports the evaluator only through `index.ts` and this file, so
  * the evaluator's modules can be rearranged without touching its users.
  */
+export { PARTITIONS, partitionOfRegion, VPC_ENDPOINT_ID, VPC_ID } from './aws-names';
+export type { Partition } from './aws-names';
 export { evaluateScenario } from './evaluate-scenario';
 export { InvalidInputError } from './errors';
 export { parseJson } from './json';
+export { METHOD_VERBS, REQUEST_VERBS } from './routing';
 export { parseCidr, parseIpAddress } from './policy/ip';
 export { compilePattern, WildcardMode } from './policy/pattern';
