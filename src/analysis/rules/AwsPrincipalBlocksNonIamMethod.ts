@@ -1,8 +1,8 @@
 import { CognitoTokenState, LambdaAuthorizerResult, ScenarioCaller } from '../../evaluator';
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { CallOrigin, callFor, defaultOrigin, invokeScenario, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../scenarios';
-import { isAllow, statementLabel } from './policy-reading';
+import { CallOrigin, defaultOrigin, invokeScenario, requestReaching, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../scenarios';
+import { isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { describeMethods } from './UnpairedInvokeGrant';
 import { ApiModel, listOf, MethodModel, PolicyStatementJson, statementsOf } from '../template/access-model';
@@ -37,7 +37,7 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
       const statements = statementsOf(api.resourcePolicy);
       const named = statements
         .map((statement, index) => ({ statement, index }))
-        .filter(({ statement }) => isAllow(statement) && namesSpecificAwsPrincipals(statement));
+        .filter(({ statement }) => isAllowStatement(statement) && namesSpecificAwsPrincipals(statement));
       if (named.length === 0) continue;
       const rewritten = new Set(named.map(({ index }) => index));
       const asStar = {
@@ -48,14 +48,14 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
       const origins = originsOf(api, statements);
       const blocked = api.methods.filter(method => method.authorizationType !== 'AWS_IAM'
         && stagesOf(api).some(stage => origins.some(origin => {
-          const call = callFor(api, method, stage, origin);
+          const call = requestReaching(api, method, stage, origin);
           const purpose = `whether the resource policy of '${api.name}' blocks ${method.httpMethod} ${method.path}`;
           const caller = authorizedCaller(method);
           const withStar = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method], resourcePolicy: asStar }),
             api.logicalId, purpose);
-          if (!withStar || !isAllowed(withStar)) return false;
+          if (!withStar || !isAllowDecision(withStar)) return false;
           const real = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }), api.logicalId, purpose);
-          return real !== undefined && !isAllowed(real);
+          return real !== undefined && !isAllowDecision(real);
         })));
       if (blocked.length > 0) {
         violations.push({

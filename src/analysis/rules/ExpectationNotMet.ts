@@ -1,4 +1,4 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 
@@ -20,7 +20,7 @@ export const ExpectationNotMet: AccessRuleDefinition = {
         continue;
       }
       const outcome = context.evaluate(expectation.scenario, expectation.logicalId, `the expectation that ${expectation.description}`);
-      if (outcome === undefined || isAllowed(outcome) === expectation.allowed) continue;
+      if (outcome === undefined || isAllowDecision(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
         problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`
