@@ -42,7 +42,12 @@ export function readStackTemplates(input: string): StackTemplate[] {
   }
   const manifest = path.join(input, 'manifest.json');
   if (fs.existsSync(manifest)) return readAssembly(input, new Set(), 0);
-  const files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+  let files: string[];
+  try {
+    files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+  } catch (e) {
+    throw new TemplateInputError(`${input}: cannot list the directory (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
   if (files.length === 0) {
     throw new TemplateInputError(`${input}: neither a cloud assembly (no manifest.json) nor a directory of *.template.json files`);
   }
@@ -54,7 +59,12 @@ function readAssembly(dir: string, seen: Set<string>, depth: number): StackTempl
     throw new TemplateInputError(`${dir}: cloud assemblies nested deeper than ${MAX_ASSEMBLY_DEPTH} levels (a Stage within a Stage ...); `
       + 'check the manifests\' cdk:cloud-assembly artifacts');
   }
-  const real = fs.realpathSync(dir);
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (e) {
+    throw new TemplateInputError(`${dir}: a nested cloud assembly that cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
   if (seen.has(real)) return [];
   seen.add(real);
   const manifestFile = path.join(dir, 'manifest.json');

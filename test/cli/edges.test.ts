@@ -159,6 +159,13 @@ describe('check and report read every cloud assembly CDK writes, and say clearly
     expect(stderr).toMatch(message);
   });
 
+  test('a manifest naming a nested assembly that is not there', () => {
+    const dir = assembly({ Prod: { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-Prod' } } });
+    const { code, stderr } = run(['check', dir]);
+    expect(code).toBe(ExitCode.INVALID);
+    expect(stderr).toMatch(/assembly-Prod: a nested cloud assembly that cannot be read \(ENOENT\)/);
+  });
+
   test('a manifest that is null', () => {
     fs.writeFileSync(path.join(tmp, 'manifest.json'), 'null');
     const { code, stderr } = run(['check', tmp]);
