@@ -59,6 +59,11 @@ export interface AccessMapEntry {
   readonly from: AccessMapOrigin;
   /** Only these concrete paths or path patterns (`*` any run of characters) of the method. */
   readonly paths?: readonly string[];
+  /**
+   * Except these paths or path patterns (added to formatVersion 2 as an optional field): the entry
+   * covers the paths of `paths` (all of the method's when absent) that match none of these.
+   */
+  readonly exceptPaths?: readonly string[];
   /** Only these verbs (for an ANY method). */
   readonly verbs?: readonly string[];
   /** What else the entry depends on: a time window, a header value, a CloudFormation condition, an API key. */
@@ -78,4 +83,16 @@ export interface AccessMapUndecidedEntry extends AccessMapEntry {
 export interface AccessMapOrigin {
   readonly internet?: readonly string[];
   readonly vpcEndpoints?: readonly string[];
+  /*
+   * Optional refinements of `vpcEndpoints` (added to formatVersion 2 as optional fields), present
+   * only when the policies tell these apart:
+   */
+  /** With `vpcEndpoints: ["*"]`: except through these endpoints. */
+  readonly exceptVpcEndpoints?: readonly string[];
+  /** Only through endpoints in these VPCs (`*` for any, with `exceptVpcs`). */
+  readonly vpcs?: readonly string[];
+  /** With `vpcs: ["*"]`: except through endpoints in these VPCs. */
+  readonly exceptVpcs?: readonly string[];
+  /** Only from these source addresses inside the VPC (aws:VpcSourceIp), IPv4 and IPv6 CIDRs. */
+  readonly vpcSourceIps?: readonly string[];
 }
