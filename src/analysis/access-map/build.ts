@@ -12,7 +12,7 @@ import { CellResult, entriesOf, MethodSpace, Outcome, PathClass } from './merge'
 import { endpointOrigins, internetOrigins, Origin } from './origins';
 import { scanPolicy, ScannedStatement } from './policy-scan';
 import {
-  afterPrefix, compileTemplate, matchesEverything, partitionStrings, StringPattern, StringSpaceTooLarge,
+  afterPrefix, byStart, compileTemplate, matchesEverything, partitionStrings, StringPattern, StringSpaceTooLarge,
 } from './string-space';
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
 import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel } from '../../checks/template/access-model';
@@ -208,7 +208,7 @@ class MethodMapper {
       }
     }
     const pathClasses = this.pathClasses(pathPatterns, verbGroups[0][0]);
-    const pathLabels = pathPatterns.map(labelsOf);
+    const pathLabels = pathClasses.length > 1 ? pathPatterns.map(p => this.labelsOf(p)) : [];
 
     // Origins.
     const origins: Origin[] = privateApi
@@ -339,6 +339,35 @@ class MethodMapper {
       out.push({ matched, representative: c.representative });
     }
     return out;
+  }
+
+  /**
+   * A path pattern as path patterns people read: one per position the request ARN's prefix may
+   * leave it at (a `*` may span `/`), without those that match no path of the method or only
+   * paths another one already says.
+   */
+  private labelsOf(pattern: StringPattern): string[] {
+    const parts = byStart(pattern);
+    const label = (p: StringPattern) => `/${p.label.slice(p.start[0])}`;
+    if (parts.length === 1) return [label(parts[0])];
+    let classes;
+    try {
+      classes = partitionStrings(parts, {
+        domain: compileTemplate(this.method.path), forbidden: '?#', maxStates: this.maxStates, nonEmptySegments: true,
+      });
+    } catch (e) {
+      if (e instanceof StringSpaceTooLarge) return [...new Set(parts.map(label))].sort();
+      throw e;
+    }
+    const kept = parts.map((_p, i) => classes.some(c => c.matched[i]));
+    // Drop a part when every class it matches is matched by another kept part (longest labels first).
+    const order = parts.map((p, i) => ({ i, length: label(p).length })).sort((a, b) => b.length - a.length || b.i - a.i);
+    for (const { i } of order) {
+      if (!kept[i]) continue;
+      const redundant = classes.every(c => !c.matched[i] || parts.some((_q, j) => j !== i && kept[j] && c.matched[j]));
+      if (redundant) kept[i] = false;
+    }
+    return [...new Set(parts.filter((_p, i) => kept[i]).map(label))].sort();
   }
 
   private callers(d: Distinctions): CallerClass[] {
@@ -482,10 +511,6 @@ class MethodMapper {
 }
 
 class TooLarge extends Error {}
-
-function labelsOf(pattern: StringPattern): string[] {
-  return [...new Set(pattern.start.map(p => `/${pattern.label.slice(p)}`))].sort();
-}
 
 function patternAccepts(pattern: StringPattern, text: string): boolean {
   const after = afterPrefix(pattern, text);

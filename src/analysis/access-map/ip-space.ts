@@ -151,8 +151,21 @@ export function mergeRanges(ranges: readonly IpRange[]): IpRange[] {
   return out;
 }
 
-/** The fewest CIDR blocks that cover exactly the ranges, in address order. */
+/**
+ * The fewest CIDR blocks that cover exactly the ranges, in address order. In the IPv6 space the
+ * IPv4-mapped block is answered by the IPv4 list, so it is added when that gives fewer blocks
+ * (`::/0` rather than 96 blocks around it).
+ */
 export function rangesToBlocks(family: Family, ranges: readonly IpRange[]): string[] {
+  if (family === 6 && ranges.length > 0) {
+    const exact = blocksOf(6, ranges);
+    const withMapped = blocksOf(6, [...ranges, { low: V4_MAPPED, high: V4_MAPPED + (1n << 32n) - 1n }]);
+    return withMapped.length < exact.length ? withMapped : exact;
+  }
+  return blocksOf(family, ranges);
+}
+
+function blocksOf(family: Family, ranges: readonly IpRange[]): string[] {
   const bits = bitsOf(family);
   const out: string[] = [];
   for (const r of mergeRanges(ranges)) {

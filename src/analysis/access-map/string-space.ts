@@ -97,6 +97,11 @@ export function afterPrefix(pattern: StringPattern, prefix: string): StringPatte
   return { ...pattern, start: positions };
 }
 
+/** The pattern once per start position (their union is the pattern). */
+export function byStart(pattern: StringPattern): StringPattern[] {
+  return pattern.start.map(p => ({ ...pattern, start: closure(pattern.elements, [p]) }));
+}
+
 /** Whether the pattern matches the whole text. */
 export function patternMatches(pattern: StringPattern, text: string): boolean {
   let positions = pattern.start;
