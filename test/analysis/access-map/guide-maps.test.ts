@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- the test reads CIDR blocks as bit fields, independently of the map */
 /**
  * Access maps of the API Gateway developer guide's resource policy examples, with the expected
  * entries written from the guide's words (not from the map's output).
