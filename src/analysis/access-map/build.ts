@@ -15,13 +15,10 @@ import {
   afterPrefix, byStart, compileTemplate, matchesEverything, partitionStrings, StringPattern, StringSpaceTooLarge,
 } from './string-space';
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
-import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel } from '../../checks/template/access-model';
-import { StackEnvironment } from '../../checks/template/intrinsics';
-import { AccessEvaluator } from '../../evaluator/access-evaluator';
-import { Decision } from '../../evaluator/decision';
-import { InvalidInputError } from '../../evaluator/errors';
-import { parsePathTemplate, REQUEST_VERBS, selectMethod } from '../../evaluator/routing';
-import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator/scenario-types';
+import { AccessEvaluator, ApiEndpointType, Decision, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator';
+import { InvalidInputError, parsePathTemplate, REQUEST_VERBS, selectMethod } from '../../evaluator/internal';
+import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel } from '../template/access-model';
+import { StackEnvironment } from '../template/intrinsics';
 
 /** How the map is computed. */
 export interface AccessMapOptions {

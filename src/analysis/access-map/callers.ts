@@ -2,7 +2,7 @@
  * The callers of one method: who can send a request that the method's authorization could admit.
  */
 import { Distinctions } from './dimensions';
-import { PolicyDocument, PrincipalModel } from '../../checks/template/access-model';
+import { PolicyDocument, PrincipalModel } from '../template/access-model';
 
 /** One class of callers, and how a scenario states it. */
 export interface CallerClass {

@@ -5,7 +5,7 @@
 import { Family, IpClass, parseBlocks, partitionAddresses } from './ip-space';
 import { clauseIsLiteral, clausePatterns, ConditionClause, IP_OPERATORS, ScannedStatement } from './policy-scan';
 import { partitionStrings, StringClass, StringPattern, StringSpaceTooLarge } from './string-space';
-import { Cidr } from '../../evaluator/policy/ip';
+import { Cidr } from '../../evaluator/internal';
 
 /** Keys a request carries or not whatever the caller does (rule 4 of the scenario format). */
 const CONSTANT_KEYS = new Set(['aws:securetransport', 'aws:requestedregion']);

@@ -11,7 +11,7 @@
  * `::ffff:0:0/96` itself is left out of the IPv6 space: its addresses are the IPv4 hosts, which API
  * Gateway reports as IPv4 source addresses, and the IPv4 answer covers them.
  */
-import { Cidr, parseCidr } from '../../evaluator/policy/ip';
+import { Cidr, parseCidr } from '../../evaluator/internal';
 
 export type Family = 4 | 6;
 

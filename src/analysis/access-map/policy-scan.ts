@@ -8,7 +8,7 @@
  * and the builder then bounds the decision from both sides instead of sampling (see uncertainty.ts).
  */
 import { compileStringPattern, patternMatches, StringPattern, WildcardKind } from './string-space';
-import { PolicyDocument, PolicyStatementJson, statementsOf } from '../../checks/template/access-model';
+import { PolicyDocument, PolicyStatementJson, statementsOf } from '../template/access-model';
 
 /** One operator applied to one key, as written. */
 export interface ConditionClause {

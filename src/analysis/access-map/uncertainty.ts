@@ -14,7 +14,7 @@
  * between the two answers: ALLOW when even the pessimistic one allows, denied when even the
  * optimistic one does not, and undecided otherwise.
  */
-import { PolicyDocument, PolicyStatementJson, statementsOf } from '../../checks/template/access-model';
+import { PolicyDocument, PolicyStatementJson, statementsOf } from '../template/access-model';
 
 export type Bound = 'optimistic' | 'pessimistic';
 

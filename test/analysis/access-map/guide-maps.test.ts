@@ -20,7 +20,7 @@
  */
 import { ACCOUNT, AppSpec, mapOf, methodOf } from './helpers';
 import { AccessMapEntry } from '../../../src/analysis/access-map';
-import { Cidr, parseCidr } from '../../../src/evaluator/policy/ip';
+import { Cidr, parseCidr } from '../../../src/evaluator/internal';
 
 const V = '2012-10-17';
 const ALLOW_ALL = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' };

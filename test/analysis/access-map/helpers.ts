@@ -4,8 +4,8 @@
  * from the template exactly as the checks and the CLI build it.
  */
 import { buildAccessMap, AccessMapMethod, AccessMapOptions } from '../../../src/analysis/access-map';
-import { buildPeerModels } from '../../../src/checks/template/access-model';
-import { CfnTemplate, stackEnvironment } from '../../../src/checks/template/intrinsics';
+import { buildPeerModels } from '../../../src/analysis/template/access-model';
+import { CfnTemplate, stackEnvironment } from '../../../src/analysis/template/intrinsics';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
