@@ -136,7 +136,8 @@ class MethodMapper {
       authorizationType: this.method.authorizationType,
     };
     try {
-      return { ...base, ...this.decide() };
+      const decided = this.decide();
+      return { ...base, callers: decided.callers, allowed: decided.allowed, undecided: decided.undecided };
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
       this.problems.push({ logicalId: this.method.logicalId, what: `the access map of ${this.describe()} ${e.message}` });
@@ -154,10 +155,10 @@ class MethodMapper {
     return { caller: '*', from, because };
   }
 
-  private decide(): { allowed: AccessMapEntry[]; undecided: AccessMapUndecidedEntry[] } {
+  private decide(): { callers: string[]; allowed: AccessMapEntry[]; undecided: AccessMapUndecidedEntry[] } {
     const privateApi = this.api.endpointType === 'PRIVATE';
     const verbs = this.verbs();
-    if (verbs.length === 0) return { allowed: [], undecided: [] }; // every verb has a method of its own
+    if (verbs.length === 0) return { callers: [], allowed: [], undecided: [] }; // every verb has a method of its own
 
     // The policies that can decide a call to this method.
     const resourcePolicy = this.api.resourcePolicy ? scanPolicy(this.api.resourcePolicy, this.arnPrefix) : undefined;
@@ -197,15 +198,17 @@ class MethodMapper {
     // Paths: the classes the Resource patterns and the routing tell apart, per verb group. A class
     // of paths is the same in every verb group only if the patterns are; so the path dimension is
     // computed on the union of the groups' patterns.
+    // A pattern the request ARN's prefix may leave at several positions (a `*` spans `/`) is the
+    // union of one pattern per position: each is said as one path pattern.
     const pathPatterns: StringPattern[] = [];
     for (const p of groupProjections.flat()) {
-      for (const q of p.paths ?? []) {
+      for (const q of (p.paths ?? []).flatMap(byStart)) {
         if (matchesEverything(q)) continue;
-        if (!pathPatterns.some(r => r.label === q.label && r.start.join('.') === q.start.join('.'))) pathPatterns.push(q);
+        if (!pathPatterns.some(r => pathLabel(r) === pathLabel(q))) pathPatterns.push(q);
       }
     }
     const pathClasses = this.pathClasses(pathPatterns, verbGroups[0][0]);
-    const pathLabels = pathClasses.length > 1 ? pathPatterns.map(p => this.labelsOf(p)) : [];
+    const pathLabels = pathPatterns.map(pathLabel);
 
     // Origins.
     const origins: Origin[] = privateApi
@@ -271,7 +274,7 @@ class MethodMapper {
         undecided.push(...entries.undecided);
       }
     }
-    return { allowed: sortEntries(allowed), undecided: sortEntries(undecided) };
+    return { callers: callers.map(c => c.caller).sort(), allowed: sortEntries(allowed), undecided: sortEntries(undecided) };
   }
 
   /** The verbs a request to this method may use: its own, or for ANY those no sibling method takes. */
@@ -336,35 +339,6 @@ class MethodMapper {
       out.push({ matched, representative: c.representative });
     }
     return out;
-  }
-
-  /**
-   * A path pattern as path patterns people read: one per position the request ARN's prefix may
-   * leave it at (a `*` may span `/`), without those that match no path of the method or only
-   * paths another one already says.
-   */
-  private labelsOf(pattern: StringPattern): string[] {
-    const parts = byStart(pattern);
-    const label = (p: StringPattern) => `/${p.label.slice(p.start[0])}`;
-    if (parts.length === 1) return [label(parts[0])];
-    let classes;
-    try {
-      classes = partitionStrings(parts, {
-        domain: compileTemplate(this.method.path), forbidden: '?#', maxStates: this.maxStates, nonEmptySegments: true,
-      });
-    } catch (e) {
-      if (e instanceof StringSpaceTooLarge) return [...new Set(parts.map(label))].sort();
-      throw e;
-    }
-    const kept = parts.map((_p, i) => classes.some(c => c.matched[i]));
-    // Drop a part when every class it matches is matched by another kept part (longest labels first).
-    const order = parts.map((p, i) => ({ i, length: label(p).length })).sort((a, b) => b.length - a.length || b.i - a.i);
-    for (const { i } of order) {
-      if (!kept[i]) continue;
-      const redundant = classes.every(c => !c.matched[i] || parts.some((_q, j) => j !== i && kept[j] && c.matched[j]));
-      if (redundant) kept[i] = false;
-    }
-    return [...new Set(parts.filter((_p, i) => kept[i]).map(label))].sort();
   }
 
   private callers(d: Distinctions): CallerClass[] {
@@ -508,6 +482,11 @@ class MethodMapper {
 }
 
 class TooLarge extends Error {}
+
+/** A pattern started at one position, as the path pattern it stands for. */
+function pathLabel(pattern: StringPattern): string {
+  return `/${pattern.label.slice(pattern.start[0])}`;
+}
 
 function patternAccepts(pattern: StringPattern, text: string): boolean {
   const after = afterPrefix(pattern, text);

@@ -27,15 +27,15 @@ export interface PathClass {
 export interface MethodSpace {
   readonly verbGroups: readonly (readonly string[])[];
   readonly pathClasses: readonly PathClass[];
-  /** The distinguishing path patterns, each as the path patterns that say it (e.g. `/files/public/*`). */
-  readonly pathLabels: readonly (readonly string[])[];
+  /** The distinguishing path patterns, as people read them (e.g. `/files/public/*`). */
+  readonly pathLabels: readonly string[];
   readonly origins: readonly Origin[];
 }
 
 interface PathDescription {
   readonly paths?: string[];
   readonly exceptPaths?: string[];
-  readonly note?: string;
+  readonly pathsAlsoMatching?: string[];
 }
 
 /** The entries of one caller (under one note) from its cells. */
@@ -110,14 +110,14 @@ function sortVerbs(verbs: readonly string[]): string[] {
 
 function entry(caller: string, from: AccessMapOrigin, paths: PathDescription, verbs: string[] | undefined, note: string | undefined):
 AccessMapEntry {
-  const notes = [paths.note, note].filter((n): n is string => n !== undefined && n !== '');
   return {
     caller,
     from,
     ...(paths.paths ? { paths: paths.paths } : {}),
     ...(paths.exceptPaths ? { exceptPaths: paths.exceptPaths } : {}),
+    ...(paths.pathsAlsoMatching ? { pathsAlsoMatching: paths.pathsAlsoMatching } : {}),
     ...(verbs ? { verbs } : {}),
-    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    ...(note ? { note } : {}),
   };
 }
 
@@ -132,7 +132,15 @@ function describePaths(set: ReadonlySet<number>, space: MethodSpace): PathDescri
   const classesOf = (i: number) => space.pathClasses.map((c, j) => (c.matched[i] ? j : -1)).filter(j => j >= 0);
   const union = (ids: number[]) => new Set(ids.flatMap(classesOf));
   const equals = (a: ReadonlySet<number>, b: ReadonlySet<number>) => a.size === b.size && [...a].every(x => b.has(x));
-  const labels = (ids: number[]) => [...new Set(ids.flatMap(i => space.pathLabels[i]))].sort();
+  // The labels of the patterns, without those whose classes the others already cover.
+  const labels = (ids: number[]) => {
+    const kept = new Set(ids);
+    for (const i of [...ids].sort((a, b) => space.pathLabels[b].length - space.pathLabels[a].length || b - a)) {
+      const others = [...kept].filter(j => j !== i);
+      if (others.length > 0 && classesOf(i).every(c => others.some(j => space.pathClasses[c].matched[j]))) kept.delete(i);
+    }
+    return [...new Set([...kept].map(i => space.pathLabels[i]))].sort();
+  };
   const all = [...Array(n).keys()];
   const inside = all.filter(i => classesOf(i).length > 0 && classesOf(i).every(j => set.has(j)));
   if (inside.length > 0 && equals(union(inside), set)) return [{ paths: labels(inside) }];
@@ -145,15 +153,16 @@ function describePaths(set: ReadonlySet<number>, space: MethodSpace): PathDescri
   const touching = all.filter(i => classesOf(i).some(j => set.has(j)));
   const both = new Set([...union(touching)].filter(j => !union(outside).has(j)));
   if (touching.length > 0 && equals(both, set)) return [{ paths: labels(touching), exceptPaths: labels(outside) }];
-  // One description per class: the patterns it matches and those it does not.
+  // One description per class: every pattern it matches, none it does not.
   return [...set].sort((a, b) => a - b).map(j => {
     const c = space.pathClasses[j];
     const matched = all.filter(i => c.matched[i]);
     const unmatched = all.filter(i => !c.matched[i]);
+    const say = (ids: number[]) => [...new Set(ids.map(i => space.pathLabels[i]))].sort();
     return {
-      ...(matched.length > 0 ? { paths: labels(matched) } : {}),
+      ...(matched.length > 0 ? { paths: say([matched[0]]) } : {}),
+      ...(matched.length > 1 ? { pathsAlsoMatching: say(matched.slice(1)) } : {}),
       ...(unmatched.length > 0 ? { exceptPaths: labels(unmatched) } : {}),
-      ...(matched.length > 1 ? { note: 'only paths that match every pattern in paths' } : {}),
     };
   });
 }
