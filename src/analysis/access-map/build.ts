@@ -313,10 +313,16 @@ class MethodMapper {
     }
     const siblings = this.api.methods.filter(m => m.path !== template && templatesOverlap(m.path, template));
     const siblingPaths = [...new Set(siblings.map(m => m.path))].sort();
+    const options = { domain: compileTemplate(template), forbidden: '?#', maxStates: this.maxStates, nonEmptySegments: true };
     let classes;
     try {
-      classes = partitionStrings([...patterns, ...siblingPaths.map(compileTemplate)], {
-        domain: compileTemplate(template), forbidden: '?#', maxStates: this.maxStates, nonEmptySegments: true,
+      // A pattern no path of the method matches tells nothing apart here: leave it out of the product.
+      const live = patterns.map(p => partitionStrings([p], options).some(c => c.matched[0]));
+      const kept = patterns.filter((_p, i) => live[i]);
+      const keptClasses = partitionStrings([...kept, ...siblingPaths.map(compileTemplate)], options);
+      classes = keptClasses.map(c => {
+        let k = 0;
+        return { ...c, matched: [...patterns.map((_p, i) => (live[i] ? c.matched[k++] : false)), ...c.matched.slice(kept.length)] };
       });
     } catch (e) {
       if (e instanceof StringSpaceTooLarge) throw new TooLarge(`has paths that the policies cut into too many classes (${e.message})`);

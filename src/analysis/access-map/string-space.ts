@@ -192,17 +192,20 @@ export function partitionStrings(patterns: readonly StringPattern[], options: Pa
 
   const maxStates = options.maxStates ?? 20000;
   const segments = options.nonEmptySegments ?? false;
-  // inSegment: the last character read was not a `/` (a `/` may only follow such a character).
-  const key = (states: readonly (readonly number[])[], inSegment: boolean) =>
-    `${inSegment ? 1 : 0}${states.map(s => s.join(',')).join('|')}`;
-  const start = all.map(p => p.start);
+  const slash = alphabet.indexOf('/');
+  const dfas = all.map(p => new LazyDfa(p, alphabet));
+  const domain = options.domain ? dfas[dfas.length - 1] : undefined;
+  // A product state: each pattern's DFA state, and whether the last character read was not a `/`
+  // (a `/` may only follow such a character when segments must not be empty).
+  const key = (states: readonly number[], inSegment: boolean) => `${inSegment ? 1 : 0}${states.join(',')}`;
+  const start = dfas.map(d => d.start);
   const seen = new Set<string>([key(start, false)]);
   const classes = new Map<string, StringClass>();
-  let frontier: Array<{ states: readonly (readonly number[])[]; text: string; inSegment: boolean }> = [{ states: start, text: '', inSegment: false }];
-  const record = (states: readonly (readonly number[])[], text: string, inSegment: boolean) => {
+  let frontier: Array<{ states: readonly number[]; text: string; inSegment: boolean }> = [{ states: start, text: '', inSegment: false }];
+  const record = (states: readonly number[], text: string, inSegment: boolean) => {
     if (segments && text !== '' && !inSegment) return;
-    if (options.domain && !states[all.length - 1].includes(options.domain.elements.length)) return;
-    const matched = patterns.map((p, i) => states[i].includes(p.elements.length));
+    if (domain && !domain.accepts(states[states.length - 1])) return;
+    const matched = patterns.map((_p, i) => dfas[i].accepts(states[i]));
     const signature = matched.map(m => (m ? '1' : '0')).join('');
     if (!classes.has(signature)) classes.set(signature, { matched, representative: text });
   };
@@ -210,21 +213,63 @@ export function partitionStrings(patterns: readonly StringPattern[], options: Pa
   while (frontier.length > 0) {
     const next: typeof frontier = [];
     for (const { states, text, inSegment } of frontier) {
-      for (const c of alphabet) {
-        if (segments && c === '/' && !inSegment) continue; // an empty segment
-        const moved = all.map((p, i) => step(p, states[i], p.fold ? c.toLowerCase() : c));
+      for (let c = 0; c < alphabet.length; c++) {
+        if (segments && c === slash && !inSegment) continue; // an empty segment
+        const moved = states.map((state, i) => dfas[i].next(state, c));
         // A string the domain can no longer accept is outside the space, whatever follows.
-        if (options.domain && moved[all.length - 1].length === 0) continue;
-        const nowInSegment = c !== '/';
+        if (domain && domain.dead(moved[moved.length - 1])) continue;
+        const nowInSegment = c !== slash;
         const k = key(moved, nowInSegment);
         if (seen.has(k)) continue;
         seen.add(k);
         if (seen.size > maxStates) throw new StringSpaceTooLarge(`more than ${maxStates} automaton states`);
-        record(moved, text + c, nowInSegment);
-        next.push({ states: moved, text: text + c, inSegment: nowInSegment });
+        record(moved, text + alphabet[c], nowInSegment);
+        next.push({ states: moved, text: text + alphabet[c], inSegment: nowInSegment });
       }
     }
     frontier = next;
   }
   return [...classes.values()];
+}
+
+/** A pattern's automaton made deterministic as far as it is explored: states are sets of positions. */
+class LazyDfa {
+  public readonly start: number;
+  private readonly ids = new Map<string, number>();
+  private readonly sets: number[][] = [];
+  private readonly transitions: number[] = [];
+
+  constructor(private readonly pattern: StringPattern, private readonly alphabet: readonly string[]) {
+    this.start = this.idOf(pattern.start as number[]);
+  }
+
+  public accepts(state: number): boolean {
+    return this.sets[state].includes(this.pattern.elements.length);
+  }
+
+  public dead(state: number): boolean {
+    return this.sets[state].length === 0;
+  }
+
+  public next(state: number, c: number): number {
+    const at = state * this.alphabet.length + c;
+    let to = this.transitions[at];
+    if (to === undefined) {
+      const char = this.alphabet[c];
+      to = this.idOf(step(this.pattern, this.sets[state], this.pattern.fold ? char.toLowerCase() : char));
+      this.transitions[at] = to;
+    }
+    return to;
+  }
+
+  private idOf(positions: number[]): number {
+    const k = positions.join(',');
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(positions);
+      this.ids.set(k, id);
+    }
+    return id;
+  }
 }
