@@ -4,9 +4,9 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AccessModel, buildAccessModel, MethodModel } from '../../src/analysis/template/access-model';
 import { parseIdentitySource } from '../../src/analysis/template/authorizers';
-import { AccessModel, buildAccessModel, MethodModel } from '../../src/checks/template/access-model';
-import { CfnTemplate, stackEnvironment } from '../../src/checks/template/intrinsics';
+import { CfnTemplate, stackEnvironment } from '../../src/analysis/template/intrinsics';
 
 function modelOf(stack: Stack): AccessModel {
   return buildAccessModel(Template.fromStack(stack).toJSON() as CfnTemplate, stackEnvironment(stack.stackName, stack.account, stack.region));

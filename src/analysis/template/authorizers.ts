@@ -23,8 +23,8 @@
  * model keeps the most open reading (an API key not known to be required is not required, a user pool
  * whose sign-up setting is unknown may allow sign-up), so no access is hidden.
  */
-import type { ModelLocation, ModelProblem } from '../../checks/template/access-model';
-import { CfnResourceEntry, IntrinsicResolver, UnresolvedValueError } from '../../checks/template/intrinsics';
+import type { ModelLocation, ModelProblem } from './access-model';
+import { CfnResourceEntry, IntrinsicResolver, UnresolvedValueError } from './intrinsics';
 
 /** Where an identity source is read from in the request. */
 export type IdentitySourceLocation =

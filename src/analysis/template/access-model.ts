@@ -6,13 +6,13 @@
  * line (built from the templates of a cloud assembly), so the checks work on any CloudFormation
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
+import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
 import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEnvironment, UnresolvedValueError } from './intrinsics';
-import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from '../../analysis/template/authorizers';
 
 export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
-} from '../../analysis/template/authorizers';
-export { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../../analysis/template/authorizers';
+} from './authorizers';
+export { DEFAULT_AUTHORIZER_TTL_SECONDS } from './authorizers';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
