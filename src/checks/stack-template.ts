@@ -23,6 +23,7 @@ const RENDERED_TYPES = new Set([
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::Authorizer',
   'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::IAM::Group',

@@ -5,7 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AccessModel, buildAccessModel, MethodModel } from '../../src/analysis/template/access-model';
-import { parseIdentitySource } from '../../src/analysis/template/authorizers';
+import { invokedWithoutCredentials, parseIdentitySource } from '../../src/analysis/template/authorizers';
 import { CfnTemplate, stackEnvironment } from '../../src/analysis/template/intrinsics';
 
 function modelOf(stack: Stack): AccessModel {
@@ -97,6 +97,15 @@ describe('authorizers of a plain aws-cdk-lib app', () => {
     expect(model.userPools).toHaveLength(2);
   });
 
+  test('only a REQUEST authorizer that reads no caller-supplied value is called for a request without credentials', () => {
+    // API reference, Authorizer identitySource: API Gateway calls the function only when every identity
+    // source is present, so a TOKEN authorizer (header) and a REQUEST authorizer with a header source refuse
+    // a request that lacks them.
+    expect(invokedWithoutCredentials(methodAt(model, 'GET', '/token').authorizer!)).toBeUndefined();
+    expect(invokedWithoutCredentials(methodAt(model, 'GET', '/request').authorizer!)).toBeUndefined();
+    expect(invokedWithoutCredentials(methodAt(model, 'GET', '/cognito').authorizer!)).toBeUndefined();
+  });
+
   test('a method without an authorizer or a key has neither', () => {
     const method = methodAt(model, 'GET', '/');
     expect(method.authorizer).toBeUndefined();
@@ -185,6 +194,35 @@ describe('authorizers in hand-written templates', () => {
     expect(model.problems.map(p => p.logicalId).sort()).toEqual(['Auth', 'Get', 'Get']);
     expect(model.problems.find(p => p.logicalId === 'Auth')?.what).toContain("'method.request.path.id'");
     expect(model.problems.filter(p => p.logicalId === 'Get').map(p => p.what).join(' ')).toMatch(/AuthorizerId.*who it admits is unknown/s);
+  });
+
+  test('a REQUEST authorizer reading only context or stage variables, or nothing, is called for every request', () => {
+    const authorizer = (IdentitySource?: string) => ({
+      Type: 'AWS::ApiGateway::Authorizer',
+      Properties: { RestApiId: { Ref: 'Api' }, Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, ...(IdentitySource ? { IdentitySource } : {}) },
+    });
+    const model = buildAccessModel({
+      Resources: {
+        Api: api,
+        SourceIp: authorizer('context.identity.sourceIp'),
+        Stage: authorizer('stageVariables.tenant, context.requestId'),
+        None: authorizer(),
+        Mixed: authorizer('context.identity.sourceIp, method.request.header.X-Key'),
+      },
+    }, env);
+    const called = Object.fromEntries(model.apis[0].authorizers.map(a => [a.logicalId, invokedWithoutCredentials(a) !== undefined]));
+    expect(called).toEqual({ SourceIp: true, Stage: true, None: true, Mixed: false });
+  });
+
+  test('a user pool knows its app clients (sign-up needs one)', () => {
+    const model = buildAccessModel({
+      Resources: {
+        Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+        Lonely: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+        Web: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' } } },
+      },
+    }, env);
+    expect(Object.fromEntries(model.userPools.map(p => [p.logicalId, p.appClients]))).toEqual({ Pool: ['Web'], Lonely: [] });
   });
 
   test('an authorizer of an API outside the stack is a problem, not dropped silently', () => {

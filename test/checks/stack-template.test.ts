@@ -35,6 +35,7 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   const token = new apigateway.TokenAuthorizer(stack, 'Token', { handler: fn, assumeRole: role });
   items.addResource('mine').addMethod('GET', new apigateway.MockIntegration(), { authorizer: token, apiKeyRequired: true });
   const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled: true });
+  pool.addClient('Web');
   const pools = new apigateway.CognitoUserPoolsAuthorizer(stack, 'Pools', { cognitoUserPools: [pool] });
   items.addResource('members').addMethod('GET', new apigateway.MockIntegration(), { authorizer: pools });
   get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
@@ -62,6 +63,7 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   expect(methods.find(m => m.httpMethod === 'GET')!.integration!.functionArn).toMatch(/^arn:aws:lambda:eu-west-1:111111111111:function:Handler/);
   expect(fromTree.apis[0].stages.sort()).toEqual(['live', 'manual']);
   expect(fromTree.userPools).toEqual(fromTemplate.userPools);
+  expect(fromTree.userPools[0].appClients).toHaveLength(1);
   expect(fromTree.apis[0].authorizers.map(a => a.type).sort()).toEqual(['COGNITO_USER_POOLS', 'TOKEN']);
   expect(methods.find(m => m.path === '/items/mine')).toMatchObject({ apiKeyRequired: true, authorizer: { type: 'TOKEN', credentials: expect.stringMatching(/:role\/Integration/) } });
   expect(methods.find(m => m.path === '/items/members')!.authorizer!.providers[0].userPool!.selfSignUp).toBe(true);

@@ -12,7 +12,7 @@ import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEn
 export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
 } from './authorizers';
-export { DEFAULT_AUTHORIZER_TTL_SECONDS } from './authorizers';
+export { DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
@@ -200,7 +200,7 @@ class ModelBuilder {
     for (const [logicalId, entry] of [...of('AWS::ApiGateway::Stage'), ...of('AWS::ApiGateway::Deployment')]) {
       this.stage(logicalId, entry, apis);
     }
-    const userPools = this.authorizerReader.userPools(of('AWS::Cognito::UserPool'));
+    const userPools = this.authorizerReader.userPools(of('AWS::Cognito::UserPool'), of('AWS::Cognito::UserPoolClient'));
     for (const authorizer of this.authorizerReader.authorizers(of('AWS::ApiGateway::Authorizer'))) {
       const api = apis.get(authorizer.restApiId);
       if (api) {

@@ -48,6 +48,11 @@ export interface UserPoolModel extends ModelLocation {
    * get a valid token. True as well when the setting could not be read (reported as a problem).
    */
   readonly selfSignUp: boolean;
+  /**
+   * Logical ids of the template's app clients of the pool (`AWS::Cognito::UserPoolClient`). Sign-up
+   * needs an app client id; a pool with none here may still have one created outside the template.
+   */
+  readonly appClients: string[];
 }
 
 /** A user pool an authorizer accepts tokens of. */
@@ -112,6 +117,30 @@ export function parseIdentitySource(value: string, path: string): IdentitySource
   });
 }
 
+/**
+ * Why a request with no credentials at all (no token, no header or query string the caller chooses)
+ * still reaches the authorizer's function, or undefined when API Gateway refuses such a request first.
+ *
+ * A TOKEN or COGNITO authorizer needs its header; a REQUEST authorizer needs every identity source
+ * present and non-empty before it calls the function (API reference, Authorizer identitySource). A
+ * context variable (e.g. `context.identity.sourceIp`) or a stage variable is supplied by API Gateway,
+ * not the caller, so a REQUEST authorizer whose sources are all of those, or that has none (caching
+ * off), is called for every request: who gets in is decided by the function alone. (A stage variable
+ * the stage does not define is missing and makes API Gateway refuse; it is taken as present, which
+ * can only widen what is reported as undecided.)
+ */
+export function invokedWithoutCredentials(authorizer: AuthorizerModel): string | undefined {
+  if (authorizer.type !== 'REQUEST') return undefined;
+  if (authorizer.identitySources.length === 0) {
+    return `authorizer '${authorizer.name}' has no identity source, so API Gateway calls its function for every request`;
+  }
+  if (authorizer.identitySources.every(s => s.location === 'context' || s.location === 'stageVariable')) {
+    return `authorizer '${authorizer.name}' reads only ${authorizer.identitySources.map(s => s.expression).join(', ')}, `
+      + 'which API Gateway supplies for every request, so its function is called for every request';
+  }
+  return undefined;
+}
+
 /** Reads templates' authorizers, user pools and the access settings of methods. */
 export class AuthorizerReader {
   private readonly userPoolsByArn = new Map<string, UserPoolModel>();
@@ -122,13 +151,16 @@ export class AuthorizerReader {
     private readonly problems: ModelProblem[],
   ) {}
 
-  /** Reads the template's user pools (before the authorizers, which name them). */
-  public userPools(entries: ReadonlyArray<[string, CfnResourceEntry]>): UserPoolModel[] {
+  /** Reads the template's user pools and their app clients (before the authorizers, which name the pools). */
+  public userPools(entries: ReadonlyArray<[string, CfnResourceEntry]>, clients: ReadonlyArray<[string, CfnResourceEntry]> = []): UserPoolModel[] {
     const pools: UserPoolModel[] = [];
     for (const [logicalId, entry] of entries) {
       const arn = this.attempt(logicalId, () => this.resolver.getAtt(logicalId, 'Arn', logicalId));
       if (arn === undefined) continue;
-      const pool = { logicalId, arn, selfSignUp: this.selfSignUp(logicalId, entry.Properties ?? {}) };
+      const appClients = clients
+        .filter(([, client]) => (client.Properties?.UserPoolId as Record<string, unknown> | undefined)?.Ref === logicalId)
+        .map(([clientId]) => clientId);
+      const pool = { logicalId, arn, selfSignUp: this.selfSignUp(logicalId, entry.Properties ?? {}), appClients };
       pools.push(pool);
       this.userPoolsByArn.set(arn, pool);
     }
