@@ -9,6 +9,7 @@ export type { Partition } from './aws-names';
 export { evaluateScenario } from './evaluate-scenario';
 export { InvalidInputError } from './errors';
 export { parseJson } from './json';
-export { METHOD_VERBS, REQUEST_VERBS } from './routing';
+export { METHOD_VERBS, parsePathTemplate, parseRequestPath, REQUEST_VERBS, selectMethod } from './routing';
+export type { RoutedMethod } from './routing';
 export { parseCidr, parseIpAddress } from './policy/ip';
 export { compilePattern, WildcardMode } from './policy/pattern';
