@@ -103,3 +103,26 @@ describe('a Cognito user pool anyone can sign up to', () => {
     expect(findings(stack, 'CannotEvaluate').warnings).toEqual([expect.stringMatching(/app clients are not defined in the app/)]);
   });
 });
+
+describe('OpenMethod says so for a user pool anyone can sign up to', () => {
+  const withPool = (selfSignUpEnabled: boolean) => {
+    const { stack } = checkedApp();
+    const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled });
+    pool.addClient('Web');
+    const api = new apigateway.RestApi(stack, 'Items');
+    api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), {
+      authorizer: new apigateway.CognitoUserPoolsAuthorizer(stack, 'Pools', { cognitoUserPools: [pool] }),
+    });
+    return stack;
+  };
+
+  test('broken: selfSignUpEnabled with an app client', () => {
+    expect(findings(withPool(true), 'OpenMethod').infos).toEqual([
+      expect.stringMatching(/anyone on the internet can call GET \/items of REST API 'Items' \(stage prod\): anyone on the internet can sign up to user pool 'Pool.*Fix: if only known users/),
+    ]);
+  });
+
+  test('fixed: an admin-only pool', () => {
+    expect(findings(withPool(false), 'OpenMethod').infos).toEqual([]);
+  });
+});
