@@ -126,3 +126,11 @@ describe('OpenMethod says so for a user pool anyone can sign up to', () => {
     expect(findings(withPool(false), 'OpenMethod').infos).toEqual([]);
   });
 });
+
+// API Gateway developer guide, "Usage plans and API keys": "Don't use API keys for authentication or
+// authorization to control access to your APIs."
+test('OpenMethod: a NONE method that requires an API key is still open, and the finding says a key is required', () => {
+  const { stack } = checkedApp();
+  new apigateway.RestApi(stack, 'Items').root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), { apiKeyRequired: true });
+  expect(findings(stack, 'OpenMethod').infos).toEqual([expect.stringMatching(/GET \/items.*requires an API key, which is not an authorization mechanism/)]);
+});

@@ -9,7 +9,9 @@ import { MethodModel } from '../template/access-model';
  * A method an unsigned caller on the internet can call: authorization type NONE and a resource policy
  * (if any) that allows anonymous callers (API Gateway developer guide, "How API Gateway resource
  * policies affect authorization workflow": with no resource policy a NONE method is public).
- * Often intended (a public API), hence information, not an error.
+ * Often intended (a public API), hence information, not an error. A required API key does not close it:
+ * "Don't use API keys for authentication or authorization to control access to your APIs" (developer
+ * guide, "Usage plans and API keys"); keys identify usage-plan customers and can be shared.
  */
 export const OpenMethod: AccessRuleDefinition = {
   id: AccessCheckRule.OPEN_METHOD,
@@ -44,7 +46,8 @@ export const OpenMethod: AccessRuleDefinition = {
             problem: signUp
               ? `anyone on the internet can call ${method.httpMethod} ${method.path} of REST API '${api.name}' (stage ${openOn.join(', ')}): ${signUp.because}.`
               : `anyone on the internet can call ${method.httpMethod} ${method.path} of REST API '${api.name}' `
-                + `(stage ${openOn.join(', ')}) without credentials (authorization type ${method.authorizationType}).`,
+                + `(stage ${openOn.join(', ')}) without credentials (authorization type ${method.authorizationType})`
+                + (method.apiKeyRequired ? '; it requires an API key, which is not an authorization mechanism.' : '.'),
             fix: signUp ? 'if only known users should call it, set selfSignUpEnabled: false on the user pool (AllowAdminCreateUserOnly: true); if anyone may, acknowledge this finding' : undefined,
           });
         }
