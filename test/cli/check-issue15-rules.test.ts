@@ -25,7 +25,7 @@ function check(build: (stack: Stack) => void): { code: number; stdout: string } 
   return { code, stdout: io.stdout };
 }
 
-function app(broken: boolean) {
+function itemsApp(broken: boolean) {
   return (stack: Stack) => {
     const fn = new lambda.Function(stack, 'Handler', {
       runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'),
@@ -57,7 +57,7 @@ function app(broken: boolean) {
 }
 
 test('check reports the broken app: exit 1', () => {
-  const { code, stdout } = check(app(true));
+  const { code, stdout } = check(itemsApp(true));
   expect(code).toBe(ExitCode.MISMATCH);
   for (const rule of ['InvokeRoleAssumableByAnyone', 'LambdaPermissionWithoutSourceArn', 'ServiceRoleUntrusted', 'ServiceRoleCannotInvoke']) {
     expect(stdout).toMatch(new RegExp(`^error\\s+Items/\\S+\\s+\\[${rule}\\]`, 'm'));
@@ -65,7 +65,7 @@ test('check reports the broken app: exit 1', () => {
 });
 
 test('check passes the fixed app: exit 0', () => {
-  const { code, stdout } = check(app(false));
+  const { code, stdout } = check(itemsApp(false));
   expect(stdout).not.toMatch(/InvokeRoleAssumableByAnyone|LambdaPermissionWithoutSourceArn|ServiceRole|CannotEvaluate/);
   expect(code).toBe(ExitCode.OK);
 });
