@@ -3,7 +3,7 @@
  * the decision AWS makes for it, computed by cutting the request space at every distinction the
  * app's policies can make and asking the evaluator once per class (see docs/access-map.md).
  */
-import { ANONYMOUS, CallerClass, signedCallers } from './callers';
+import { ANONYMOUS, CallerClass, cognitoCallers, lambdaAuthorizerCallers, signedCallers } from './callers';
 import { addressClasses, collectDistinctions, Distinctions, emptyDistinctions, keyClasses, KeyClass, StringKeyDimension } from './dimensions';
 import {
   ACCESS_MAP_FORMAT_VERSION, AccessMapApi, AccessMapDocument, AccessMapEntry, AccessMapMethod, AccessMapUndecidedEntry,
@@ -243,13 +243,10 @@ class MethodMapper {
         verbGroups.forEach((group, verbGroup) => {
           pathClasses.forEach((pathClass, path) => {
             origins.forEach((origin, originIndex) => {
-              let outcome: Outcome;
-              if (caller.undecidedBecause) {
-                outcome = { kind: 'undecided', because: caller.undecidedBecause };
-              } else {
-                outcome = this.outcome(caller, extra, group[0], pathClass.representative, origin, needsBounds ? what : undefined, because);
-                if (problem && outcome.kind !== 'allow') outcome = { kind: 'undecided', because: problem };
-              }
+              let outcome = this.outcome(caller, extra, group[0], pathClass.representative, origin, needsBounds ? what : undefined, because);
+              // Where an authorizer that admitted them would let them in, whether it does is its own answer.
+              if (caller.authorizerDecides && outcome.kind === 'allow') outcome = { kind: 'undecided', because: caller.authorizerDecides };
+              if (problem && outcome.kind !== 'allow') outcome = { kind: 'undecided', because: problem };
               results.push({ verbGroup, path, origin: originIndex, outcome });
             });
           });
@@ -264,6 +261,8 @@ class MethodMapper {
       for (const { extra, results } of groups) {
         const label = extra?.orgId !== undefined && caller.anyAccount ? `org:${extra.orgId}` : caller.caller;
         const notes = [
+          ...(caller.note ? [caller.note] : []),
+          ...(this.method.apiKeyRequired ? ['with an API key of a usage plan'] : []),
           ...(extra?.notes ?? []),
           ...(extra?.orgId !== undefined && !caller.anyAccount ? [`if its account is in organization ${extra.orgId}`] : []),
           ...(extra && extra.orgId === undefined && d.orgs.size > 0 && !uniform ? ['if its account is in none of the organizations the policies name'] : []),
@@ -352,12 +351,9 @@ class MethodMapper {
       case 'AWS_IAM':
         return [ANONYMOUS, ...signedCallers(this.env.partition, this.env.account, this.principals.map(p => p.principal), d)];
       case 'CUSTOM':
-        return [
-          { ...ANONYMOUS, undecidedBecause: 'the Lambda authorizer decides who it admits (its type and identity sources are not read)' },
-          { caller: 'authorizer:*', isClass: false, lambdaAuthorizer: true },
-        ];
+        return lambdaAuthorizerCallers(this.method);
       case 'COGNITO_USER_POOLS':
-        return [ANONYMOUS, { caller: 'cognito:*', isClass: false, cognito: true }];
+        return cognitoCallers(this.method);
       default:
         return [ANONYMOUS];
     }

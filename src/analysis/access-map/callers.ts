@@ -2,7 +2,8 @@
  * The callers of one method: who can send a request that the method's authorization could admit.
  */
 import { Distinctions } from './dimensions';
-import { PolicyDocument, PrincipalModel } from '../template/access-model';
+import { MethodModel, PolicyDocument, PrincipalModel } from '../template/access-model';
+import { invokedWithoutCredentials } from '../template/authorizers';
 
 /** One class of callers, and how a scenario states it. */
 export interface CallerClass {
@@ -23,8 +24,13 @@ export interface CallerClass {
   readonly cognito?: boolean;
   /** The request carries no credentials. */
   readonly anonymous?: boolean;
-  /** Set when the class's answer is the authorizer's own decision: never decided here. */
-  readonly undecidedBecause?: string;
+  /**
+   * Set when a Lambda authorizer runs for these callers and its answer is its own: where the
+   * authorizer admitting them would let them in, the answer is undecided for this reason.
+   */
+  readonly authorizerDecides?: string;
+  /** What else its entries depend on (e.g. a user pool anyone may sign up to). */
+  readonly note?: string;
 }
 
 /** A principal's identity side as the scenario gives it. */
@@ -92,3 +98,49 @@ function accountOf(arn: string): string {
 
 /** The anonymous caller: a request without credentials. */
 export const ANONYMOUS: CallerClass = { caller: 'anonymous', isClass: false, anonymous: true };
+
+/**
+ * Callers of a CUSTOM method: those the Lambda authorizer admits (`authorizer:<logical id>`; the
+ * function's answer is its own, so it is taken to admit them with a policy that allows), and callers
+ * without credentials. API Gateway refuses a request without a TOKEN authorizer's header, or without
+ * every identity source of a REQUEST authorizer, before it calls the function (API reference,
+ * Authorizer identitySource); a REQUEST authorizer whose sources API Gateway itself supplies is
+ * called for every request, so for callers without credentials the function decides: undecided.
+ */
+export function lambdaAuthorizerCallers(method: MethodModel): CallerClass[] {
+  const authorizer = method.authorizer;
+  const label = `authorizer:${authorizer?.logicalId ?? method.authorizerId ?? 'unknown'}`;
+  const admitted: CallerClass = { caller: label, isClass: false, lambdaAuthorizer: true };
+  if (!authorizer) {
+    return [
+      { ...ANONYMOUS, lambdaAuthorizer: true, authorizerDecides: `the method's authorizer '${method.authorizerId ?? '(none)'}' is not defined in the app, so whether it admits callers without credentials is unknown` },
+      admitted,
+    ];
+  }
+  const everyRequest = invokedWithoutCredentials(authorizer);
+  return [everyRequest ? { ...ANONYMOUS, lambdaAuthorizer: true, authorizerDecides: `the authorizer decides: ${everyRequest}` } : ANONYMOUS, admitted];
+}
+
+/**
+ * Callers of a COGNITO_USER_POOLS method: holders of a valid token of each user pool the authorizer
+ * accepts (`cognito:<logical id>`, or the pool's ARN when the app does not define it), and callers
+ * without one (refused with 401). A pool anyone may sign up to hands a token to anyone on the
+ * internet (Cognito developer guide, "Configuring policies for user creation"), and its entries say so.
+ */
+export function cognitoCallers(method: MethodModel): CallerClass[] {
+  const authorizer = method.authorizer;
+  const providers = authorizer?.providers ?? [];
+  if (providers.length === 0) {
+    return [ANONYMOUS, { caller: `cognito:${authorizer?.logicalId ?? method.authorizerId ?? 'unknown'}`, isClass: false, cognito: true }];
+  }
+  return [ANONYMOUS, ...providers.map((provider): CallerClass => {
+    const pool = provider.userPool;
+    const signUp = pool === undefined || pool.selfSignUp;
+    const note = pool === undefined
+      ? 'a user pool outside the app: whether anyone may sign up to it is unknown'
+      : signUp
+        ? `anyone may sign up to this user pool and get a token${pool.appClients.length === 0 ? ' (given an app client; the app defines none)' : ''}`
+        : undefined;
+    return { caller: `cognito:${pool?.logicalId ?? provider.arn}`, isClass: false, cognito: true, note };
+  })];
+}

@@ -14,6 +14,9 @@ export interface MethodSpec {
   readonly verb: string;
   readonly path: string;
   readonly auth?: string;
+  /** The logical id of the method's authorizer (an extra resource). */
+  readonly authorizer?: string;
+  readonly apiKeyRequired?: boolean;
 }
 
 export interface AppSpec {
@@ -62,6 +65,8 @@ export function templateOf(spec: AppSpec): CfnTemplate {
         ResourceId: resourceFor(m.path),
         HttpMethod: m.verb,
         AuthorizationType: m.auth ?? 'NONE',
+        ...(m.authorizer ? { AuthorizerId: { Ref: m.authorizer } } : {}),
+        ...(m.apiKeyRequired ? { ApiKeyRequired: true } : {}),
         Integration: { Type: 'MOCK' },
       },
     };
