@@ -267,9 +267,9 @@ class MethodMapper {
     const principalOf = new Map(this.principals.map(p => [p.principal.arn, p.principal]));
     const sameAsOthers = (caller: CallerClass): string | undefined => {
       const principal = caller.principal ? principalOf.get(caller.principal) : undefined;
-      if (!principal || caller.caller !== principal.arn || caller.unknownIdentity || problemOf(caller) || d.principalArns.has(principal.arn)) return undefined;
-      if (d.classUnreadableKeys.size > 0 || unreadableResources) return undefined;
-      const documents = [...principal.policies.map(p => p.document), ...(principal.permissionsBoundary ? [principal.permissionsBoundary.document] : [])];
+      if (!principal || caller.caller !== principal.arn || caller.unknownIdentity || problemOf(caller)) return undefined;
+      if (d.principalArns.has(principal.arn) || d.classUnreadableKeys.size > 0 || unreadableResources) return undefined;
+      const documents = [...principal.policies.map(p => p.document), ...principal.permissionsBoundary ? [principal.permissionsBoundary.document] : []];
       if (documents.some(doc => relevantPolicies.has(doc))) return undefined;
       return `${principal.kind} without relevant policies in ${/::(\d{12}):/.exec(principal.arn)?.[1]}`;
     };
@@ -287,7 +287,8 @@ class MethodMapper {
         verbGroups.forEach((group, verbGroup) => {
           pathClasses.forEach((pathClass, path) => {
             origins.forEach((origin, originIndex) => {
-              let outcome = this.outcome(caller, extra, verbGroup, group[0], pathClass.representative, origin, needsBounds ? what : undefined, because);
+              const bounds = needsBounds ? what : undefined;
+              let outcome = this.outcome(caller, extra, verbGroup, group[0], pathClass.representative, origin, bounds, because);
               // Where an authorizer that admitted them would let them in, whether it does is its own answer.
               if (caller.authorizerDecides && outcome.kind === 'allow') outcome = { kind: 'undecided', because: caller.authorizerDecides };
               if (problem && outcome.kind !== 'allow') outcome = { kind: 'undecided', because: problem };
