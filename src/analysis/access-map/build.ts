@@ -269,7 +269,8 @@ class MethodMapper {
       const principal = caller.principal ? principalOf.get(caller.principal) : undefined;
       if (!principal || caller.caller !== principal.arn || caller.unknownIdentity || problemOf(caller)) return undefined;
       if (d.principalArns.has(principal.arn) || d.classUnreadableKeys.size > 0 || unreadableResources) return undefined;
-      const documents = [...principal.policies.map(p => p.document), ...principal.permissionsBoundary ? [principal.permissionsBoundary.document] : []];
+      const documents = principal.policies.map(p => p.document);
+      if (principal.permissionsBoundary) documents.push(principal.permissionsBoundary.document);
       if (documents.some(doc => relevantPolicies.has(doc))) return undefined;
       return `${principal.kind} without relevant policies in ${/::(\d{12}):/.exec(principal.arn)?.[1]}`;
     };
