@@ -335,17 +335,8 @@ class MethodMapper {
     const prefix = `${this.arnPrefix}/${this.stage}/${verb}/`;
     const out: Projected[] = [];
     for (const statement of statements) {
-      if (statement.resources === undefined) {
-        out.push({ statement });
-        continue;
-      }
-      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
-      if (statement.negatedResources) {
-        if (paths.some(matchesEverything)) continue; // NotResource excludes every request of the method
-      } else if (paths.length === 0) {
-        continue;
-      }
-      out.push({ statement, paths });
+      const projected = projectStatement(statement, prefix);
+      if (projected) out.push(projected);
     }
     return out;
   }
@@ -579,9 +570,38 @@ class MethodMapper {
 
 class TooLarge extends Error {}
 
+const projections = new WeakMap<ScannedStatement, Map<string, Projected | null>>();
+
+/**
+ * A statement as it reads the requests whose ARN starts with `prefix` (an API, stage and verb), or
+ * null when its Resource matches none of them. Remembered: every method with that stage and verb asks.
+ */
+function projectStatement(statement: ScannedStatement, prefix: string): Projected | null {
+  let known = projections.get(statement);
+  if (!known) projections.set(statement, known = new Map());
+  let projected = known.get(prefix);
+  if (projected === undefined) {
+    projected = null;
+    if (statement.resources === undefined) {
+      projected = { statement };
+    } else {
+      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
+      // A NotResource that matches every request excludes them all; a Resource that matches none applies to none.
+      const applies = statement.negatedResources ? !paths.some(matchesEverything) : paths.length > 0;
+      if (applies) projected = { statement, paths };
+    }
+    known.set(prefix, projected);
+  }
+  return projected;
+}
+
+const labels = new WeakMap<StringPattern, string>();
+
 /** A pattern started at one position, as the path pattern it stands for. */
 function pathLabel(pattern: StringPattern): string {
-  return `/${pattern.label.slice(pattern.start[0])}`;
+  let label = labels.get(pattern);
+  if (label === undefined) labels.set(pattern, label = `/${pattern.label.slice(pattern.start[0])}`);
+  return label;
 }
 
 function patternAccepts(pattern: StringPattern, text: string): boolean {
