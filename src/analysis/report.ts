@@ -5,9 +5,9 @@
  */
 import { evaluate } from './evaluation';
 import {
-  accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
+  accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
 } from './scenarios';
-import { Decision } from '../evaluator';
+import { Decision, ScenarioCaller } from '../evaluator';
 import { AccessModel, ApiModel } from './template/access-model';
 
 /** A decision, or why there is none. */

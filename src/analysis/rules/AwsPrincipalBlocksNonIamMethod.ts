@@ -1,6 +1,7 @@
+import { CognitoTokenState, LambdaAuthorizerResult, ScenarioCaller } from '../../evaluator';
 import { isAllowed } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, defaultOrigin, invokeScenario, ScenarioCaller, stagesOf } from '../scenarios';
+import { callFor, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
 import { isAllow, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { describeMethods } from './UnpairedInvokeGrant';
@@ -78,12 +79,12 @@ function authorizedCaller(method: MethodModel): ScenarioCaller {
     case 'CUSTOM':
       return {
         lambdaAuthorizer: {
-          result: 'POLICY',
+          result: LambdaAuthorizerResult.POLICY,
           policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] },
         },
       };
     case 'COGNITO_USER_POOLS':
-      return { cognito: { token: 'VALID' } };
+      return { cognito: { token: CognitoTokenState.VALID } };
     default:
       return {};
   }
