@@ -24,6 +24,6 @@ export function evaluate(scenario: Scenario): EvaluationOutcome | InvalidInputEr
 }
 
 /** Whether a decision lets the call through. */
-export function isAllowed(outcome: EvaluationOutcome): boolean {
+export function isAllowDecision(outcome: EvaluationOutcome): boolean {
   return outcome.decision === Decision.ALLOW;
 }

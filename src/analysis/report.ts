@@ -6,7 +6,7 @@
 import { authorizerAlternative } from './authorizer-callers';
 import { evaluate } from './evaluation';
 import {
-  accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
+  accountCaller, CallOrigin, requestReaching, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
 } from './scenarios';
 import { Decision, ScenarioCaller } from '../evaluator';
 import { AccessModel, ApiModel } from './template/access-model';
@@ -92,7 +92,7 @@ function reportApi(model: AccessModel, api: ApiModel, callers: readonly Scenario
   const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   for (const stage of stagesOf(api)) {
     for (const method of sorted) {
-      const call = callFor(api, method, stage, origin);
+      const call = requestReaching(api, method, stage, origin);
       const decisions = callers.map(caller => {
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
         if (outcome instanceof Error) return { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] };

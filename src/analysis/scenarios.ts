@@ -1,5 +1,5 @@
 /**
- * Scenarios (format version 1, shared/scenario-format.md) built from the access model: one call to one
+ * Scenarios (format version 1, docs/scenario-format.md) built from the access model: one call to one
  * method by one caller. The checks ask the evaluator exactly what a user could ask it by hand.
  */
 import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../evaluator';
@@ -71,7 +71,7 @@ export function stagesOf(api: ApiModel): string[] {
  * Gateway routes an explicit verb to its own method first) and its path with each `{param}` given a
  * value (the parameter's name).
  */
-export function callFor(api: ApiModel, method: MethodModel, stage: string, origin: CallOrigin): MethodCall {
+export function requestReaching(api: ApiModel, method: MethodModel, stage: string, origin: CallOrigin): MethodCall {
   let verb = method.httpMethod;
   if (verb === 'ANY') {
     const taken = new Set(api.methods.filter(m => m.path === method.path).map(m => m.httpMethod));
