@@ -1,4 +1,4 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 
@@ -26,11 +26,11 @@ export const ExpectationNotMet: AccessRuleDefinition = {
       if (outcome === undefined) continue;
       let because: string | undefined;
       const { alternative } = expectation;
-      if (!isAllowed(outcome) && alternative) {
+      if (!isAllowDecision(outcome) && alternative) {
         // The scenario assumed the caller holds no token; the authorizer may let it in anyway.
         const alt = context.evaluate(alternative.scenario, expectation.logicalId, purpose);
         if (alt === undefined) continue;
-        if (isAllowed(alt)) {
+        if (isAllowDecision(alt)) {
           if (alternative.kind === 'undecided') {
             context.cannotEvaluate(expectation.logicalId, `whether ${expectation.description.replace(/ may (not )?call /, ' may call ')} `
               + `depends on the authorizer: ${alternative.because}.`);
@@ -40,7 +40,7 @@ export const ExpectationNotMet: AccessRuleDefinition = {
           because = alternative.because;
         }
       }
-      if (isAllowed(outcome) === expectation.allowed) continue;
+      if (isAllowDecision(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
         problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: `

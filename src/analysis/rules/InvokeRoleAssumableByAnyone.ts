@@ -1,7 +1,7 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, defaultOrigin, invokeScenario, principalCaller, stagesOf } from '../scenarios';
-import { coversAction, isAllow, statementLabel } from './policy-reading';
+import { requestReaching, defaultOrigin, invokeScenario, principalCaller, stagesOf } from '../scenarios';
+import { coversAction, isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { describeMethods } from './UnpairedInvokeGrant';
 import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf } from '../template/access-model';
@@ -11,11 +11,10 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
  * app: whoever assumes it calls those methods as the role, so they are open to every AWS account.
  *
  * Sources: IAM User Guide, "AWS JSON policy elements: Principal": `"Principal": {"AWS": "*"}` (and
- * `"Principal": "*"`) in a role trust policy allows any principal of any account to assume the role
- * ("we strongly recommend that you do not use a wildcard (*) in the Principal element of a role's trust
- * policy unless you otherwise restrict access through a Condition element"); an Allow with NotPrincipal
- * allows everyone not listed. A role session calls with the role's permissions ("IAM roles": "a role
- * [...] has permission policies that determine what the identity can and cannot do").
+ * `"Principal": "*"`) in a role trust policy lets any principal of any account assume the role, and the
+ * guide advises against a wildcard principal in a trust policy unless a Condition element restricts
+ * access; an Allow with NotPrincipal allows everyone not listed. A role session acts with the role's
+ * permission policies ("IAM roles").
  *
  * A statement is not open when a condition restricts who the caller is (the principal's account,
  * organization, organizational unit, ARN or user id): other conditions (MFA, time, TLS, tags the caller
@@ -38,10 +37,10 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
       for (const peer of model.peers) {
         for (const api of peer.apis) {
           const methods = api.methods.filter((method: MethodModel) => method.authorizationType === 'AWS_IAM' && stagesOf(api).some(stage => {
-            const call = callFor(api, method, stage, defaultOrigin(api));
+            const call = requestReaching(api, method, stage, defaultOrigin(api));
             const outcome = context.evaluate(invokeScenario(peer.env, api, principalCaller(role), call, { methods: [method] }),
               role.logicalId, `whether role '${role.arn}', which any AWS account may assume, may call ${method.httpMethod} ${method.path}`);
-            return outcome !== undefined && isAllowed(outcome);
+            return outcome !== undefined && isAllowDecision(outcome);
           }));
           if (methods.length > 0) callable.push(`${describeMethods(methods)} of REST API '${api.name}'`);
         }
@@ -68,7 +67,7 @@ const CALLER_KEYS = new Set(['aws:principalaccount', 'aws:principalorgid', 'aws:
 function openTrustStatement(role: PrincipalModel): string | undefined {
   const statements = statementsOf(role.trustPolicy);
   for (const [i, statement] of statements.entries()) {
-    if (!isAllow(statement) || !coversAction(statement, 'sts:AssumeRole')) continue;
+    if (!isAllowStatement(statement) || !coversAction(statement, 'sts:AssumeRole')) continue;
     if (!namesAnyone(statement) || restrictsCaller(statement)) continue;
     return statementLabel(statement, i);
   }

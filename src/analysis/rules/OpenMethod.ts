@@ -1,7 +1,7 @@
 import { authorizerAlternative } from '../authorizer-callers';
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
+import { requestReaching, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { MethodModel } from '../template/access-model';
 
@@ -35,10 +35,10 @@ export const OpenMethod: AccessRuleDefinition = {
         if (method.authorizationType !== 'NONE' && signUp?.kind !== 'anyone') continue;
         const caller = signUp?.caller ?? {};
         const openOn = stagesOf(api).filter(stage => {
-          const call = callFor(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
+          const call = requestReaching(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
           const outcome = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }), method.logicalId,
             `whether anyone can call ${method.httpMethod} ${method.path}`);
-          return outcome !== undefined && isAllowed(outcome);
+          return outcome !== undefined && isAllowDecision(outcome);
         });
         if (openOn.length > 0) {
           violations.push({

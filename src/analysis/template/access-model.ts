@@ -153,19 +153,11 @@ const INERT_AWS_MANAGED_POLICIES = new Set([
   'CloudWatchLambdaInsightsExecutionRolePolicy',
 ]);
 
-/** Builds the access model of one template. */
 /** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
 export function buildPeerModels(inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment }>, importValue?: ImportLookup): AccessModel[] {
   const peers: AccessModel[] = [];
   for (const input of inputs) peers.push(new ModelBuilder(input.template, input.env, importValue).build(peers));
   return peers;
-}
-
-export function buildAccessModel(template: CfnTemplate, env: StackEnvironment, importValue?: ImportLookup): AccessModel {
-  const peers: AccessModel[] = [];
-  const model = new ModelBuilder(template, env, importValue).build(peers);
-  peers.push(model);
-  return model;
 }
 
 class ModelBuilder {
