@@ -3,6 +3,7 @@
  * plus an anonymous caller on the internet and an unknown caller from another account, the decision
  * AWS makes. Pure (no aws-cdk-lib): the `report` command prints it from a cloud assembly.
  */
+import { authorizerAlternative } from './authorizer-callers';
 import { evaluate } from './evaluation';
 import {
   accountCaller, CallOrigin, requestReaching, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
@@ -94,9 +95,17 @@ function reportApi(model: AccessModel, api: ApiModel, callers: readonly Scenario
       const call = requestReaching(api, method, stage, origin);
       const decisions = callers.map(caller => {
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
-        return outcome instanceof Error
-          ? { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] }
-          : { decision: outcome.decision, reasons: outcome.reasons };
+        if (outcome instanceof Error) return { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] };
+        if (outcome.decision === Decision.ALLOW) return { decision: outcome.decision, reasons: outcome.reasons };
+        // The scenario's caller holds no token; where the authorizer may let it in anyway, a denial is not the answer.
+        const alternative = authorizerAlternative(method, caller);
+        const alt = alternative && evaluate(invokeScenario(model.env, api, alternative.caller, call, { methods: [method] }));
+        if (alternative && alt && !(alt instanceof Error) && alt.decision === Decision.ALLOW) {
+          return alternative.kind === 'undecided'
+            ? { decision: 'CANNOT_EVALUATE' as const, reasons: [`undecided: ${alternative.because}`] }
+            : { decision: alt.decision, reasons: [alternative.because, ...alt.reasons] };
+        }
+        return { decision: outcome.decision, reasons: outcome.reasons };
       });
       methods.push({ httpMethod: method.httpMethod, path: method.path, authorizationType: method.authorizationType, stage, decisions });
     }
