@@ -25,7 +25,7 @@ export function decideInvoke(scenario: InvokeScenario): Outcome {
   const method = selectMethod(api.methods, request.httpMethod, request.segments);
   if (method === undefined) {
     // Rule 2: API Gateway answers 403 "Missing Authentication Token" for an unknown route.
-    return { decision: Decision.IMPLICIT_DENY, reasons: gate === undefined ? [noMethod(scenario)] : [noMethod(scenario), gate] };
+    return { decision: Decision.IMPLICIT_DENY, reasons: gate === undefined ? [noMethod(scenario)] : [noMethod(scenario), gate], rule: 2 };
   }
   const flow = decideForMethod(scenario, method, invokeArn(scenario));
   if (gate === undefined) {
@@ -33,9 +33,9 @@ export function decideInvoke(scenario: InvokeScenario): Outcome {
   }
   // Rule 3: the endpoint refuses the call; a Deny that matched still makes it explicit.
   switch (flow.decision) {
-    case Decision.EXPLICIT_DENY: return { decision: flow.decision, reasons: [...flow.reasons, gate] };
-    case Decision.IMPLICIT_DENY: return { decision: flow.decision, reasons: [gate, ...flow.reasons] };
-    default: return { decision: Decision.IMPLICIT_DENY, reasons: [gate] };
+    case Decision.EXPLICIT_DENY: return { ...flow, reasons: [...flow.reasons, gate] };
+    case Decision.IMPLICIT_DENY: return { decision: flow.decision, reasons: [gate, ...flow.reasons], rule: 3 };
+    default: return { decision: Decision.IMPLICIT_DENY, reasons: [gate], rule: 3 };
   }
 }
 
@@ -89,11 +89,16 @@ function describeMethod(method: ParsedMethod): string {
 
 function decideForMethod(scenario: InvokeScenario, method: ParsedMethod, resource: string): Outcome {
   switch (method.authorizationType) {
-    case 'AWS_IAM': return decideAwsIam(scenario, method, resource);
-    case 'NONE': return withAwsPrincipalNotes(scenario, method, decideNone(scenario, method, resource));
-    case 'CUSTOM': return withAwsPrincipalNotes(scenario, method, decideCustom(scenario, method, resource));
-    case 'COGNITO_USER_POOLS': return withAwsPrincipalNotes(scenario, method, decideCognito(scenario, method, resource));
+    case 'AWS_IAM': return byRule(5, decideAwsIam(scenario, method, resource));
+    case 'NONE': return byRule(6, withAwsPrincipalNotes(scenario, method, decideNone(scenario, method, resource)));
+    case 'CUSTOM': return byRule(7, withAwsPrincipalNotes(scenario, method, decideCustom(scenario, method, resource)));
+    case 'COGNITO_USER_POOLS': return byRule(8, withAwsPrincipalNotes(scenario, method, decideCognito(scenario, method, resource)));
   }
+}
+
+/** The outcome of the flow of the format's rule `rule`. */
+function byRule(rule: number, outcome: Outcome): Outcome {
+  return { ...outcome, rule };
 }
 
 /**
@@ -119,7 +124,7 @@ function decideAwsIam(scenario: InvokeScenario, method: ParsedMethod, resource: 
     resourceAccount: api.account,
   });
   // decideIam explains a cross-account denial itself (both sides must allow).
-  return { decision: outcome.decision, reasons: outcome.reasons };
+  return { decision: outcome.decision, reasons: outcome.reasons, deciding: outcome.deciding };
 }
 
 /** The request as the resource policy sees a call to a method that is not AWS_IAM: anonymous. */
@@ -159,6 +164,7 @@ function decideCustom(scenario: InvokeScenario, method: ParsedMethod, resource: 
       decision: Decision.EXPLICIT_DENY,
       reasons: resourceVerdict.denies.map(hit =>
         `${describeHit(hit, request.action, resource)} (API Gateway checks the resource policy for a Deny before it calls the Lambda authorizer)`),
+      deciding: resourceVerdict.denies,
     };
   }
   if (caller.lambdaAuthorizer === 'UNAUTHORIZED' || caller.authorizerPolicy === undefined) {
@@ -221,5 +227,5 @@ function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, o
   const notes = relevant.map(s =>
     `${describeMethod(method)} uses ${method.authorizationType}: resource-policy ${s.label} has an {"AWS": ...} principal, `
     + 'which API Gateway never matches for methods that are not AWS_IAM (use "Principal": "*" with conditions)');
-  return { decision: outcome.decision, reasons: [...outcome.reasons, ...notes] };
+  return { ...outcome, reasons: [...outcome.reasons, ...notes] };
 }
