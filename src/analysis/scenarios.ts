@@ -1,5 +1,5 @@
 /**
- * Scenarios (format version 1, shared/scenario-format.md) built from the access model: one call to one
+ * Scenarios (format version 1, docs/scenario-format.md) built from the access model: one call to one
  * method by one caller. The checks ask the evaluator exactly what a user could ask it by hand.
  */
 import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../evaluator';

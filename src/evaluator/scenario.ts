@@ -14,7 +14,7 @@ import {
 import { compileScenarioPolicy } from './scenario-policies';
 
 /**
- * Reads a scenario (format version 1, `shared/scenario-format.md`) strictly: unknown fields,
+ * Reads a scenario (format version 1, `docs/scenario-format.md`) strictly: unknown fields,
  * missing required fields, wrong types and malformed values are InvalidInputErrors naming the
  * field. What comes out is fully checked and normalised, policies compiled, so the flows that
  * decide never meet input they cannot interpret.
