@@ -11,6 +11,10 @@ import { CompiledPolicy, CompiledStatement, PolicyVerdict, StatementHit } from '
 export interface Outcome {
   readonly decision: Decision;
   readonly reasons: readonly string[];
+  /** The statements that decided (the Denies, or the Allows that granted); none when a rule decided. */
+  readonly deciding?: readonly StatementHit[];
+  /** The scenario format's rule that decided (invoke scenarios). */
+  readonly rule?: number;
 }
 
 /** `resource policy statement 'OfficeOnly' denies execute-api:Invoke on arn:...`. */
@@ -29,18 +33,26 @@ export function combineEitherAllows(
 ): Outcome {
   const denies: string[] = [];
   const allows: string[] = [];
+  const denyHits: StatementHit[] = [];
+  const allowHits: StatementHit[] = [];
   for (const verdict of verdicts) {
-    for (const hit of verdict.denies) denies.push(describeHit(hit, action, resource));
+    for (const hit of verdict.denies) {
+      denies.push(describeHit(hit, action, resource));
+      denyHits.push(hit);
+    }
     // Allows only explain an ALLOW: skip their text once a Deny decided.
     if (denies.length === 0) {
-      for (const hit of verdict.allows) allows.push(describeHit(hit, action, resource));
+      for (const hit of verdict.allows) {
+        allows.push(describeHit(hit, action, resource));
+        allowHits.push(hit);
+      }
     }
   }
   if (denies.length > 0) {
-    return { decision: Decision.EXPLICIT_DENY, reasons: denies };
+    return { decision: Decision.EXPLICIT_DENY, reasons: denies, deciding: denyHits };
   }
   if (allows.length > 0) {
-    return { decision: Decision.ALLOW, reasons: allows };
+    return { decision: Decision.ALLOW, reasons: allows, deciding: allowHits };
   }
   return { decision: Decision.IMPLICIT_DENY, reasons: [nothingAllows()] };
 }
