@@ -40,10 +40,8 @@ export function expectationScenario(
     if (typeof caller === 'string') return { ...base, description, unresolved: caller };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));
     const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
-    const external = findPrincipalOf(e.caller, stack, model, modelOf)?.externalManagedPolicies ?? [];
-    const caveat = external.length > 0
-      ? `the caller's managed policies ${external.join(', ')} are defined outside the app and were not read`
-      : undefined;
+    const unknowns = findPrincipalOf(e.caller, stack, model, modelOf)?.unknowns ?? [];
+    const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
     return { ...base, description, caveat, scenario: invokeScenario(model.env, api, caller, call) };
   } catch (err) {
     if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };

@@ -64,18 +64,18 @@ export function buildReport(models: readonly AccessModel[], origin?: CallOrigin)
   const callers: ReportCaller[] = [
     ...principals.map(({ model, principal }) => ({
       name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
-      description: `${principal.kind} ${principal.arn}${principal.externalManagedPolicies.length > 0
-        ? ` (managed policies outside the app, not read: ${principal.externalManagedPolicies.join(', ')})` : ''}`,
+      description: `${principal.kind} ${principal.arn}${(principal.unknowns ?? []).length > 0
+        ? ` (not read: ${principal.unknowns!.join('; ')})` : ''}`,
     })),
     anonymous,
     OTHER,
   ];
   const apis: ReportApi[] = [];
   for (const model of models) {
-    const scenarioCallers: ScenarioCaller[] = [
-      ...principals.map(({ principal }) => principalCaller(principal)),
-      {},
-      accountCaller(model.env, OTHER_ACCOUNT),
+    const scenarioCallers: ReportScenarioCaller[] = [
+      ...principals.map(({ principal }) => ({ ...principalCaller(principal), unknowns: principal.unknowns ?? [] })),
+      { unknowns: [] },
+      { ...accountCaller(model.env, OTHER_ACCOUNT), unknowns: [] },
     ];
     for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers, origin ?? defaultOrigin(api)));
   }
@@ -86,17 +86,23 @@ function describeOrigin(origin: CallOrigin): string {
   return origin.vpcEndpoint ? `${origin.sourceIp} through VPC endpoint ${origin.vpcEndpoint.id}` : `${origin.sourceIp}`;
 }
 
-function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[], origin: CallOrigin): ReportApi {
+/** A caller and what could not be read of its permissions. */
+type ReportScenarioCaller = ScenarioCaller & { readonly unknowns: readonly string[] };
+
+function reportApi(model: AccessModel, api: ApiModel, callers: readonly ReportScenarioCaller[], origin: CallOrigin): ReportApi {
   const methods: ReportMethod[] = [];
   const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   for (const stage of stagesOf(api)) {
     for (const method of sorted) {
       const call = callFor(api, method, stage, origin);
-      const decisions = callers.map(caller => {
+      const decisions = callers.map(({ unknowns, ...caller }) => {
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
-        return outcome instanceof Error
-          ? { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] }
-          : { decision: outcome.decision, reasons: outcome.reasons };
+        if (outcome instanceof Error) return { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] };
+        // What was not read of the caller's permissions may allow what the rest does not.
+        if (outcome.decision === 'IMPLICIT_DENY' && unknowns.length > 0) {
+          return { decision: 'CANNOT_EVALUATE' as const, reasons: [...outcome.reasons, ...unknowns.map(u => `not read: ${u}`)] };
+        }
+        return { decision: outcome.decision, reasons: outcome.reasons };
       });
       methods.push({ httpMethod: method.httpMethod, path: method.path, authorizationType: method.authorizationType, stage, decisions });
     }

@@ -20,7 +20,14 @@ export const ExpectationNotMet: AccessRuleDefinition = {
         continue;
       }
       const outcome = context.evaluate(expectation.scenario, expectation.logicalId, `the expectation that ${expectation.description}`);
-      if (outcome === undefined || isAllowed(outcome) === expectation.allowed) continue;
+      if (outcome === undefined) continue;
+      if (outcome.decision === 'IMPLICIT_DENY' && expectation.caveat) {
+        // What was not read may allow the call: neither "met" nor "not met" can be said.
+        context.cannotEvaluate(expectation.logicalId, `the expectation that ${expectation.description} could not be checked: `
+          + `the known policies do not allow it (${outcome.decision}), but ${expectation.caveat}`);
+        continue;
+      }
+      if (isAllowed(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
         problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`
