@@ -99,6 +99,60 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // eslint reads every file through tsconfig.dev.json, the projenrc included (a dotfile `**` skips).
 project.tsconfigDev.addInclude('.projenrc.ts');
 
+// The layers of src/, enforced by lint (read them here, bottom up):
+//   evaluator  pure access decisions; imports nothing else from src/
+//   analysis   pure template model, rules, engine, scenarios, report, access map; uses the evaluator
+//   constructs L3 constructs; use the evaluator only
+//   checks     CDK front ends of the analysis (aspect, AccessCaller, expectations)
+//   cli        the command line, and the only file reading
+// Pure means no aws-cdk-lib, no constructs and no file system: the same code runs at synth, on the
+// command line, and for anyone who embeds the evaluator.
+const PURE_LAYERS = ['src/evaluator/**/*.ts', 'src/analysis/**/*.ts'];
+const NOT_IN_PURE_LAYERS = 'src/evaluator and src/analysis are pure: no aws-cdk-lib, constructs or file system (read files in src/cli, CDK code goes in src/checks or src/constructs).';
+project.eslint?.addOverride({
+  files: PURE_LAYERS,
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: ['aws-cdk-lib', 'constructs', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'path', 'node:path']
+        .map(name => ({ name, message: NOT_IN_PURE_LAYERS })),
+      patterns: [{ group: ['aws-cdk-lib/*', 'node:fs/*', 'fs/*'], message: NOT_IN_PURE_LAYERS }],
+    }],
+  },
+});
+const layer = (name: string) => `./src/${name}`;
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: layer('evaluator'),
+        from: ['analysis', 'constructs', 'checks', 'cli'].map(layer),
+        message: 'The evaluator is the bottom layer: it imports nothing else from src/.',
+      },
+      {
+        target: layer('analysis'),
+        from: ['constructs', 'checks', 'cli'].map(layer),
+        message: 'src/analysis is pure and sits below the CDK front ends and the CLI.',
+      },
+      {
+        target: layer('constructs'),
+        from: ['analysis', 'checks', 'cli'].map(layer),
+        message: 'src/constructs uses the evaluator only, neither the checks nor the analysis.',
+      },
+      {
+        target: layer('checks'),
+        from: layer('cli'),
+        message: 'The CLI sits on top: nothing in src/ imports it.',
+      },
+      {
+        target: ['analysis', 'constructs', 'checks', 'cli'].map(layer),
+        from: layer('evaluator'),
+        except: ['./index.ts', './internal.ts'],
+        message: 'Outside src/evaluator, import the evaluator through src/evaluator/index.ts (public) or src/evaluator/internal.ts.',
+      },
+    ],
+  }],
+});
+
 // Nothing here may reach the instance metadata service (no AWS on these machines).
 project.tasks.addEnvironment('AWS_EC2_METADATA_DISABLED', 'true');
 

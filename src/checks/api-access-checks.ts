@@ -3,13 +3,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { AccessCaller } from './access-caller';
-import { Finding, findingMessage, runRules } from './engine';
 import { expectationScenario, ExpectationRequest } from './expectations';
-import { AccessCheckRule, FindingSeverity } from './rule-ids';
-import { ModelExpectation } from './rules';
 import { renderStack, RenderedStack } from './stack-template';
-import { AccessModel } from './template/access-model';
-import { buildAppModels } from './template/app-model';
+import { Finding, findingMessage, runRules } from '../analysis/engine';
+import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
+import { ModelExpectation } from '../analysis/rules';
+import { AccessModel } from '../analysis/template/access-model';
+import { buildAppModels } from '../analysis/template/app-model';
+import { REQUEST_VERBS } from '../evaluator/internal';
 
 /** The severity of one rule, where it should differ from the rule's default. */
 export interface RuleSeverity {
@@ -184,8 +185,8 @@ export class ApiAccessChecks implements IAspect {
 
   private addExpectation(expectation: AccessExpectation, allowed: boolean): void {
     const verb = expectation.httpMethod.toUpperCase();
-    if (!Token.isUnresolved(expectation.httpMethod) && !['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(verb)) {
-      throw new Error(`AccessExpectation.httpMethod: '${expectation.httpMethod}' is not an HTTP verb. Use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
+    if (!Token.isUnresolved(expectation.httpMethod) && !(REQUEST_VERBS as readonly string[]).includes(verb)) {
+      throw new Error(`AccessExpectation.httpMethod: '${expectation.httpMethod}' is not an HTTP verb. Use ${REQUEST_VERBS.slice(0, -1).join(', ')} or ${REQUEST_VERBS[REQUEST_VERBS.length - 1]}.`);
     }
     if (!Token.isUnresolved(expectation.path) && !expectation.path.startsWith('/')) {
       throw new Error(`AccessExpectation.path: '${expectation.path}' must start with '/' (the real request path, e.g. /items/7).`);

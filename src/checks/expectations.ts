@@ -7,12 +7,12 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { AccessCaller } from './access-caller';
 import type { AccessExpectation } from './api-access-checks';
 import { CallerKind } from './caller-spec';
-import { ModelExpectation } from './rules';
+import { ModelExpectation } from '../analysis/rules';
 import {
   accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, ScenarioCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
-} from './scenarios';
-import { AccessModel, ApiModel, PrincipalModel } from './template/access-model';
-import { UnresolvedValueError } from './template/intrinsics';
+} from '../analysis/scenarios';
+import { AccessModel, ApiModel, PrincipalModel } from '../analysis/template/access-model';
+import { UnresolvedValueError } from '../analysis/template/intrinsics';
 
 /** An expectation as stated in code, with the decision it expects. */
 export interface ExpectationRequest extends AccessExpectation {

@@ -11,8 +11,8 @@ import { CfnElement, CfnOutput, CfnParameter, CfnResource, IResolvable, Referenc
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { StackTemplate } from './template/app-model';
-import { CfnResourceEntry } from './template/intrinsics';
+import { StackTemplate } from '../analysis/template/app-model';
+import { CfnResourceEntry } from '../analysis/template/intrinsics';
 
 /** Resource types whose properties the model reads. */
 const RENDERED_TYPES = new Set([

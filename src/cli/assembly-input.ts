@@ -2,10 +2,10 @@
  * What the `report` and `check` commands share: reading their arguments and turning a cloud
  * assembly (or templates) into access models.
  */
+import { readStackTemplates, TemplateInputError } from './cloud-assembly';
 import { CliIo, ExitCode, UsageError } from './io';
-import { AccessModel } from '../checks/template/access-model';
-import { buildAppModels } from '../checks/template/app-model';
-import { readStackTemplates, TemplateInputError } from '../checks/template/cloud-assembly';
+import { AccessModel } from '../analysis/template/access-model';
+import { buildAppModels } from '../analysis/template/app-model';
 
 /** The arguments of `report` and `check`: one input, a format, and named options with a value. */
 export interface InputArgs {

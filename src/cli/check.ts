@@ -1,8 +1,8 @@
 import { loadModels, parseInputArgs } from './assembly-input';
 import { CliCommand, CliIo, ExitCode } from './io';
-import { Finding, findingMessage, runRules } from '../checks/engine';
-import { FindingSeverity } from '../checks/rule-ids';
-import { BUILT_IN_RULES } from '../checks/rules';
+import { Finding, findingMessage, runRules } from '../analysis/engine';
+import { FindingSeverity } from '../analysis/rule-ids';
+import { BUILT_IN_RULES } from '../analysis/rules';
 
 const FORMATS = ['text', 'json'];
 

@@ -1,10 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
-import { InvalidInputError } from '../evaluator/errors';
-import { evaluateScenario } from '../evaluator/evaluate-scenario';
-import { EvaluationResult } from '../evaluator/evaluation-result';
-import { parseJson } from '../evaluator/json';
+import { EvaluationResult } from '../evaluator';
+import { evaluateScenario, InvalidInputError, parseJson } from '../evaluator/internal';
 
 const USAGE = `Usage: cdk-apigateway-access evaluate FILE|-|DIR
 

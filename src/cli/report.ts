@@ -1,8 +1,8 @@
 import { loadModels, parseInputArgs } from './assembly-input';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
-import { buildReport, formatJson, formatMarkdown, formatTable } from '../checks/report';
-import { CallOrigin, INTERNET_SOURCE_IP, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../checks/scenarios';
-import { parseIpAddress } from '../evaluator/policy/ip';
+import { buildReport, formatJson, formatMarkdown, formatTable } from '../analysis/report';
+import { CallOrigin, INTERNET_SOURCE_IP, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../analysis/scenarios';
+import { parseIpAddress, VPC_ENDPOINT_ID } from '../evaluator/internal';
 
 const FORMATS = ['table', 'json', 'md'];
 
@@ -44,7 +44,7 @@ function callOrigin(options: ReadonlyMap<string, string>): CallOrigin | undefine
   if (sourceIp !== undefined && parseIpAddress(sourceIp) === undefined) {
     throw new UsageError(`--source-ip must be an IPv4 or IPv6 address, not '${sourceIp}'`);
   }
-  if (endpoint !== undefined && !/^vpce-[0-9a-f]{8,17}$/.test(endpoint)) {
+  if (endpoint !== undefined && !VPC_ENDPOINT_ID.test(endpoint)) {
     throw new UsageError(`--vpc-endpoint must be an interface endpoint id such as vpce-0123456789abcdef0, not '${endpoint}'`);
   }
   if (vpc !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpc)) {

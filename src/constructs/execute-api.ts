@@ -8,9 +8,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 
-/** The verbs a request can carry, which is what an `ANY` method answers. */
-export const REQUEST_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
 /** `ANY` is written `*` in execute-api resources. */
 export function arnVerb(httpMethod: string): string {
   const upper = httpMethod.toUpperCase();

@@ -12,7 +12,8 @@
  * accepted only when no request of any method outside the grant can match it, except methods whose
  * every request the per-method ARNs already match.
  */
-import { arnPath, arnVerb, methodSuffix, REQUEST_VERBS, wildcardRegExp } from './execute-api';
+import { arnPath, arnVerb, methodSuffix, wildcardRegExp } from './execute-api';
+import { REQUEST_VERBS } from '../evaluator/internal';
 
 /** A method as the aggregation sees it. */
 export interface MethodKey {
@@ -91,7 +92,7 @@ function intersects(a: readonly Atom[], b: readonly Atom[]): boolean {
 /** A request template per verb: an `ANY` method answers every verb. */
 function templates(method: MethodKey): string[] {
   const verb = method.httpMethod.toUpperCase();
-  return (verb === 'ANY' ? REQUEST_VERBS : [verb]).map((v) => `${v}${method.path}`);
+  return (verb === 'ANY' ? [...REQUEST_VERBS] : [verb]).map((v) => `${v}${method.path}`);
 }
 
 /**

@@ -3,17 +3,14 @@
  * value is only known at deploy time, so only literal values can be judged here.
  */
 import { Token } from 'aws-cdk-lib';
-import { parseCidr } from '../evaluator/policy/ip';
+import { METHOD_VERBS, parseCidr, VPC_ENDPOINT_ID, VPC_ID } from '../evaluator/internal';
 
 /** AWS account ids are 12 digits (IAM User Guide, "Your AWS account ID"). */
 const ACCOUNT_ID = /^\d{12}$/;
 /** Organizations ids: `o-` and 10 to 32 lowercase letters or digits (Organizations API, Organization.Id). */
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** EC2 ids have 8 (older) or 17 hex characters after the prefix. */
-const VPC_ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 /** The verbs API Gateway methods accept, plus `ANY` and the `*` wildcard of execute-api ARNs. */
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY', '*']);
+const HTTP_METHODS: ReadonlySet<string> = new Set([...METHOD_VERBS, '*']);
 /** Stage names: letters, digits, hyphens and underscores (API Gateway CreateStage), or `*`. */
 const STAGE_NAME = /^(?:[A-Za-z0-9_-]+|\*)$/;
 

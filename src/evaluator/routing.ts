@@ -10,10 +10,10 @@ import { InvalidInputError } from './errors';
  * `{name+}`, compared from the left; on the same resource an explicit verb wins over ANY.
  */
 
-/** The HTTP verbs a method may have (`ANY` stands for all of them). */
-export const METHOD_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
-/** The verbs a real request may use. */
+/** The verbs a real request may use: the HTTP verbs API Gateway methods accept. */
 export const REQUEST_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+/** The HTTP verbs a method may have (`ANY` stands for all of them). */
+export const METHOD_VERBS = [...REQUEST_VERBS, 'ANY'] as const;
 
 /** How specific one path part is; lower is more specific. */
 const enum PartKind {

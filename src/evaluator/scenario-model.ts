@@ -1,25 +1,27 @@
 import { Caller, CompiledPolicy } from './policy/model';
 import { PathTemplate } from './routing';
+import { ApiEndpointType, CognitoTokenState, ExpectedDecision, LambdaAuthorizerResult, MethodAuthorizationType } from './scenario-types';
 
 /**
  * A scenario once read and checked (see scenario.ts): the words of the format version 1 and the
  * normalised, fully validated form the decision flows work on.
  */
 
-export const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'] as const;
-export type AuthorizationType = typeof AUTHORIZATION_TYPES[number];
-export const ENDPOINT_TYPES = ['EDGE', 'REGIONAL', 'PRIVATE'] as const;
-export type EndpointType = typeof ENDPOINT_TYPES[number];
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
-export const EXPECTED_DECISIONS = ['ALLOW', 'IMPLICIT_DENY', 'EXPLICIT_DENY', 'DENY'] as const;
-export type ExpectedWord = typeof EXPECTED_DECISIONS[number];
+// The words of the public enums, as the string unions the decision flows compare with: the lists
+// are the enums' own values, so a word added to an enum is accepted everywhere at once.
+export type AuthorizationType = `${MethodAuthorizationType}`;
+export const AUTHORIZATION_TYPES: readonly AuthorizationType[] = Object.values(MethodAuthorizationType);
+export type EndpointType = `${ApiEndpointType}`;
+export const ENDPOINT_TYPES: readonly EndpointType[] = Object.values(ApiEndpointType);
+export type ExpectedWord = `${ExpectedDecision}`;
+export const EXPECTED_DECISIONS: readonly ExpectedWord[] = Object.values(ExpectedDecision);
 export const INVOKE_ACTIONS = ['execute-api:Invoke', 'execute-api:InvalidateCache'] as const;
 export const MANAGEMENT_ACTIONS = [
   'apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE',
   'apigateway:UpdateRestApiPolicy',
 ] as const;
-export const LAMBDA_AUTHORIZER_RESULTS = ['POLICY', 'UNAUTHORIZED'] as const;
-export const COGNITO_TOKENS = ['VALID', 'INVALID', 'ABSENT'] as const;
+export const LAMBDA_AUTHORIZER_RESULTS: readonly `${LambdaAuthorizerResult}`[] = Object.values(LambdaAuthorizerResult);
+export const COGNITO_TOKENS: readonly `${CognitoTokenState}`[] = Object.values(CognitoTokenState);
 
 export interface ParsedMethod {
   readonly index: number;
@@ -48,9 +50,9 @@ export interface ParsedCaller {
   readonly permissionsBoundary?: CompiledPolicy;
   readonly principalTags: readonly (readonly [string, string])[];
   readonly principalOrgId?: string;
-  readonly lambdaAuthorizer: 'POLICY' | 'UNAUTHORIZED';
+  readonly lambdaAuthorizer: `${LambdaAuthorizerResult}`;
   readonly authorizerPolicy?: CompiledPolicy;
-  readonly cognitoToken: 'VALID' | 'INVALID' | 'ABSENT';
+  readonly cognitoToken: `${CognitoTokenState}`;
 }
 
 export interface ParsedVpcEndpoint {

@@ -1,3 +1,4 @@
+import { PARTITIONS, partitionOfRegion, VPC_ENDPOINT_ID, VPC_ID } from './aws-names';
 import { InvalidInputError } from './errors';
 import { checkString, Fields, requireObject, show } from './fields';
 import { Memo } from './memo';
@@ -8,7 +9,7 @@ import { checkMethodSet, METHOD_VERBS, parsePathTemplate, parseRequestPath, Path
 import {
   AUTHORIZATION_TYPES, COGNITO_TOKENS, ENDPOINT_TYPES, EXPECTED_DECISIONS, ExpectedWord, INVOKE_ACTIONS, InvokeRequest, InvokeScenario,
   LAMBDA_AUTHORIZER_RESULTS, MANAGEMENT_ACTIONS, ManagementScenario, ParsedApi, ParsedCaller, ParsedMethod, ParsedScenario,
-  ParsedVpcEndpoint, PARTITIONS,
+  ParsedVpcEndpoint,
 } from './scenario-model';
 import { compileScenarioPolicy } from './scenario-policies';
 
@@ -30,8 +31,6 @@ const API_ID_HINT = 'a REST API id: 10 lower-case letters or digits, e.g. a1b2c3
 // Stage names: letters, digits, hyphens and underscores, up to 128 characters.
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
 const STAGE_HINT = 'a stage name (letters, digits, - and _)';
-const VPCE_ID = /^vpce-[0-9a-f]{8,17}$/;
-const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 // Condition keys are `service:Name`, optionally with a `/tag-key` suffix.
 const CONTEXT_KEY = /^[A-Za-z0-9-]+:[A-Za-z0-9_.:/@+=-]+$/;
@@ -164,8 +163,7 @@ function parseMethod(value: unknown, index: number): ParsedMethod {
 
 function readRegion(f: Fields, partition: string): string {
   const region = f.requiredString('region', REGION, REGION_HINT);
-  // Partitions own their regions: cn-* in aws-cn, us-gov-* in aws-us-gov, the rest in aws.
-  const regionPartition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const regionPartition = partitionOfRegion(region);
   if (regionPartition !== partition) {
     throw new InvalidInputError(f.path('region'), `${region} is in partition ${regionPartition}, not ${partition} (set ${f.path('partition')})`);
   }
@@ -198,7 +196,7 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   const principalTags = readPrincipalTags(f.raw('principalTags'));
   const principalOrgId = f.optionalString('principalOrgId', ORG_ID, 'an AWS Organizations id such as o-a1b2c3d4e5');
 
-  let lambdaAuthorizer: 'POLICY' | 'UNAUTHORIZED' = 'UNAUTHORIZED';
+  let lambdaAuthorizer: ParsedCaller['lambdaAuthorizer'] = 'UNAUTHORIZED';
   let authorizerPolicy: CompiledPolicy | undefined;
   if (f.has('lambdaAuthorizer')) {
     const a = Fields.of(f.raw('lambdaAuthorizer'), 'caller.lambdaAuthorizer', AUTHORIZER_FIELDS);
@@ -215,7 +213,7 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
       throw new InvalidInputError('caller.lambdaAuthorizer.policy', 'is only allowed when result is POLICY (an Unauthorized answer returns no policy)');
     }
   }
-  let cognitoToken: 'VALID' | 'INVALID' | 'ABSENT' = 'ABSENT';
+  let cognitoToken: ParsedCaller['cognitoToken'] = 'ABSENT';
   if (f.has('cognito')) {
     cognitoToken = Fields.of(f.raw('cognito'), 'caller.cognito', COGNITO_FIELDS).oneOf('token', COGNITO_TOKENS);
   }
@@ -269,7 +267,7 @@ function parseInvokeRequest(value: unknown): InvokeRequest {
   if (f.has('vpcEndpoint')) {
     const v = Fields.of(f.raw('vpcEndpoint'), 'request.vpcEndpoint', VPCE_FIELDS);
     vpcEndpoint = {
-      id: v.requiredString('id', VPCE_ID, 'an interface VPC endpoint id such as vpce-0a1b2c3d'),
+      id: v.requiredString('id', VPC_ENDPOINT_ID, 'an interface VPC endpoint id such as vpce-0a1b2c3d'),
       vpcId: v.requiredString('vpcId', VPC_ID, 'the id of the endpoint\'s VPC, such as vpc-0e1f2a3b'),
     };
   }

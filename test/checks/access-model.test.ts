@@ -2,8 +2,8 @@ import { App, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { buildAppModels, StackTemplate } from '../../src/checks/template/app-model';
-import { CfnTemplate } from '../../src/checks/template/intrinsics';
+import { buildAppModels, StackTemplate } from '../../src/analysis/template/app-model';
+import { CfnTemplate } from '../../src/analysis/template/intrinsics';
 
 function templateOf(stack: Stack): StackTemplate {
   return { stackName: stack.stackName, template: Template.fromStack(stack).toJSON() as CfnTemplate, account: stack.account, region: stack.region };

@@ -1,4 +1,4 @@
-import { IntrinsicResolver, PLACEHOLDER_ACCOUNT, stackEnvironment, symbolicApiId, UnresolvedValueError } from '../../src/checks/template/intrinsics';
+import { IntrinsicResolver, PLACEHOLDER_ACCOUNT, stackEnvironment, symbolicApiId, UnresolvedValueError } from '../../src/analysis/template/intrinsics';
 
 const template = {
   Parameters: { Stage: { Type: 'String' } },

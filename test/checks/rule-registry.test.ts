@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BUILT_IN_RULES } from '../../src/analysis/rules';
 import { AccessCheckRule, FindingSeverity } from '../../src/checks';
-import { BUILT_IN_RULES } from '../../src/checks/rules';
 
 // Adding a rule is one file, one line in rules/index.ts and one row in the README: this keeps them together.
 test('every rule id has exactly one built-in rule, in its own file named after it', () => {
   const ids = BUILT_IN_RULES.map(r => r.id);
   expect([...ids].sort()).toEqual(Object.values(AccessCheckRule).sort());
   for (const id of ids) {
-    expect(fs.existsSync(path.join(__dirname, '../../src/checks/rules', `${id}.ts`))).toBe(true);
+    expect(fs.existsSync(path.join(__dirname, '../../src/analysis/rules', `${id}.ts`))).toBe(true);
   }
   expect(ids[ids.length - 1]).toBe(AccessCheckRule.CANNOT_EVALUATE); // it reports what the others could not evaluate
 });

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildAppModels } from '../../src/analysis/template/app-model';
+import { CfnTemplate } from '../../src/analysis/template/intrinsics';
 import { renderStack } from '../../src/checks/stack-template';
-import { buildAppModels } from '../../src/checks/template/app-model';
-import { CfnTemplate } from '../../src/checks/template/intrinsics';
 
 // The aspect reads the construct tree (with shortcuts for the resources an API has hundreds of);
 // the CLI reads the synthesized template. Both must see the same model.

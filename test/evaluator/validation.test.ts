@@ -137,6 +137,9 @@ const invokeCases: Case[] = [
   ['malformed source address', s => { s.request.sourceIp = '300.1.2.3'; }, 'request.sourceIp', /IPv4 or IPv6 address/],
   ['a CIDR as the source address', s => { s.request.sourceIp = '10.0.0.0/8'; }, 'request.sourceIp', /address/],
   ['malformed VPC endpoint id', s => { s.request.vpcEndpoint.id = 'vpc-0a1b2c3d'; }, 'request.vpcEndpoint.id', /vpce-/],
+  // EC2 ids carry 8 (older) or 17 hex characters, nothing in between (EC2 User Guide, "Resource IDs").
+  ['VPC endpoint id of 9 hex characters', s => { s.request.vpcEndpoint.id = 'vpce-0a1b2c3d4'; }, 'request.vpcEndpoint.id', /vpce-/],
+  ['VPC id of 16 hex characters', s => { s.request.vpcEndpoint.vpcId = 'vpc-0123456789abcdef'; }, 'request.vpcEndpoint.vpcId', /vpc-/],
   ['missing VPC id', s => { delete s.request.vpcEndpoint.vpcId; }, 'request.vpcEndpoint.vpcId', /required/],
   ['malformed VPC id', s => { s.request.vpcEndpoint.vpcId = 'vpce-0e1f2a3b'; }, 'request.vpcEndpoint.vpcId', /vpc-/],
   ['unknown VPC endpoint field', s => { s.request.vpcEndpoint.policy = {}; }, 'request.vpcEndpoint.policy', /unknown field/],

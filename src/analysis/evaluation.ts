@@ -3,9 +3,8 @@
  * public scenario format a user can write by hand, so a finding can always be reproduced with
  * `cdk-apigateway-access evaluate`.
  */
-import { evaluateScenario } from '../evaluator/access-evaluator';
-import { Decision } from '../evaluator/decision';
-import { InvalidInputError } from '../evaluator/errors';
+import { Decision } from '../evaluator';
+import { evaluateScenario, InvalidInputError } from '../evaluator/internal';
 
 /** The evaluator's answer. */
 export interface EvaluationOutcome {

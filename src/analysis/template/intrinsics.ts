@@ -15,6 +15,7 @@
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html).
  */
 import { createHash } from 'crypto';
+import { partitionOfRegion } from '../../evaluator/internal';
 
 /** A CloudFormation template, as far as the checks read it. */
 export interface CfnTemplate {
@@ -52,7 +53,7 @@ export function stackEnvironment(stackName: string, account?: string, region?: s
   const concreteAccount = account !== undefined && /^\d{12}$/.test(account);
   const concreteRegion = region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region);
   const r = concreteRegion ? region! : PLACEHOLDER_REGION;
-  const partition = r.startsWith('cn-') ? 'aws-cn' : r.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOfRegion(r);
   return {
     account: concreteAccount ? account! : PLACEHOLDER_ACCOUNT,
     region: r,

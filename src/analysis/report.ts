@@ -7,7 +7,7 @@ import { evaluate } from './evaluation';
 import {
   accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
 } from './scenarios';
-import { Decision } from '../evaluator/decision';
+import { Decision } from '../evaluator';
 import { AccessModel, ApiModel } from './template/access-model';
 
 /** A decision, or why there is none. */

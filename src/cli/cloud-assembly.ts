@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackTemplate } from './app-model';
-import { CfnTemplate } from './intrinsics';
+import { StackTemplate } from '../analysis/template/app-model';
+import { CfnTemplate } from '../analysis/template/intrinsics';
 
 /** The input could not be read as templates. */
 export class TemplateInputError extends Error {

@@ -4,7 +4,7 @@
  * these helpers only answer "does this statement name that action and resource", with the
  * evaluator's own wildcard matching (IAM User Guide, "IAM JSON policy elements: Action", "Resource").
  */
-import { compilePattern, WildcardMode } from '../../evaluator/policy/pattern';
+import { compilePattern, WildcardMode } from '../../evaluator/internal';
 import { AttachedPolicy, listOf, PolicyDocument, PolicyStatementJson, statementsOf } from '../template/access-model';
 
 const NO_KEYS = new Map<string, readonly string[]>();

@@ -2,6 +2,7 @@
  * Scenarios (format version 1, shared/scenario-format.md) built from the access model: one call to one
  * method by one caller. The checks ask the evaluator exactly what a user could ask it by hand.
  */
+import { REQUEST_VERBS } from '../evaluator/internal';
 import { ApiModel, MethodModel, PolicyDocument, PrincipalModel } from './template/access-model';
 import { StackEnvironment } from './template/intrinsics';
 
@@ -73,8 +74,6 @@ export function stagesOf(api: ApiModel): string[] {
   return api.stages.length > 0 ? api.stages : [UNDEPLOYED_STAGE];
 }
 
-const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
 /**
  * A request that reaches `method`: its verb (for ANY, a verb no sibling method defines, since API
  * Gateway routes an explicit verb to its own method first) and its path with each `{param}` given a
@@ -84,7 +83,7 @@ export function callFor(api: ApiModel, method: MethodModel, stage: string, origi
   let verb = method.httpMethod;
   if (verb === 'ANY') {
     const taken = new Set(api.methods.filter(m => m.path === method.path).map(m => m.httpMethod));
-    verb = VERBS.find(v => !taken.has(v)) ?? 'GET';
+    verb = REQUEST_VERBS.find(v => !taken.has(v)) ?? 'GET';
   }
   return { stage, httpMethod: verb, path: samplePath(method.path), ...origin };
 }
