@@ -7,7 +7,7 @@
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
 import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEnvironment, UnresolvedValueError } from './intrinsics';
-import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../../analysis/managed-policies';
+import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
