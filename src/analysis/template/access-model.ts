@@ -403,7 +403,9 @@ class ModelBuilder {
   private resourcePolicy(logicalId: string, policy: unknown): PolicyDocument | undefined {
     const unresolved: string[] = [];
     const document = this.policyDocument(policy, `${logicalId}.Policy`, unresolved);
-    for (const what of unresolved) this.problems.push({ logicalId, what: `the resource policy: ${what}; the decisions of every caller it may name are unknown` });
+    for (const what of unresolved) {
+      this.problems.push({ logicalId, what: `the resource policy: ${what}; the decisions for the callers that statement names may differ once deployed` });
+    }
     return document;
   }
 
@@ -441,16 +443,41 @@ class ModelBuilder {
     });
   }
 
+  /**
+   * The integration, as far as access goes. A value that cannot be resolved here does not drop the
+   * method (who may call it does not depend on its backend): the URI is then unknown, and only what
+   * depends on it (the credentials role's right to invoke a function) is reported.
+   */
   private integration(integration: Record<string, unknown>, logicalId: string): IntegrationModel {
-    const uri = integration.Uri === undefined ? undefined : this.resolver.resolveString(integration.Uri, `${logicalId}.Integration.Uri`);
+    const optional = (value: unknown, path: string): string | undefined => {
+      if (value === undefined) return undefined;
+      try {
+        return this.resolver.resolveString(value, path);
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        return undefined;
+      }
+    };
+    const uri = optional(integration.Uri, `${logicalId}.Integration.Uri`);
+    const credentials = optional(integration.Credentials, `${logicalId}.Integration.Credentials`);
+    if (integration.Credentials !== undefined && credentials === undefined) {
+      this.problems.push({
+        logicalId,
+        what: `${logicalId}.Integration.Credentials cannot be resolved before deployment, so the trust and permissions of the role API Gateway uses for this integration were not checked`,
+      });
+    } else if (credentials !== undefined && integration.Uri !== undefined && uri === undefined) {
+      this.problems.push({
+        logicalId,
+        what: `${logicalId}.Integration.Uri cannot be resolved before deployment, so whether the credentials role '${credentials}' may invoke the backend was not checked`,
+      });
+    }
     // Lambda integrations call `arn:P:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`
     // (API Gateway developer guide, "Set up Lambda integrations").
     const fn = uri?.match(/:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/);
     return {
-      type: integration.Type === undefined ? 'MOCK' : this.resolver.resolveString(integration.Type, `${logicalId}.Integration.Type`),
+      type: integration.Type === undefined ? 'MOCK' : optional(integration.Type, `${logicalId}.Integration.Type`) ?? 'UNKNOWN',
       uri,
-      credentials: integration.Credentials === undefined
-        ? undefined : this.resolver.resolveString(integration.Credentials, `${logicalId}.Integration.Credentials`),
+      credentials,
       functionArn: fn?.[1],
     };
   }
@@ -794,7 +821,7 @@ class ModelBuilder {
         const actions = this.tryResolve(s.Action, `${where}.Action`);
         if (s.NotAction === undefined && actions !== undefined && !listOf(actions).some(mayDecideAccess)) return;
         const effect = this.tryResolve(s.Effect, `${where}.Effect`);
-        unresolved.push(`${e.path} ${e.what}, so statement #${i + 1} (${effect ?? 'Allow or Deny'} ${actions === undefined ? 'of unknown actions' : listOf(actions).join(', ')}) was left out`
+        unresolved.push(`${e.path}: ${e.what}, so statement #${i + 1} (${effect ?? 'Allow or Deny'} ${actions === undefined ? 'of unknown actions' : listOf(actions).join(', ')}) was left out`
           + (effect === 'Deny' ? ' (a Deny it may add is not assumed)' : ''));
       }
     });

@@ -181,7 +181,12 @@ export class IntrinsicResolver {
       case 'AWS::S3::Bucket.Arn':
         return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path).toLowerCase()}`;
       default:
-        // An attribute the checks give no meaning to: still one consistent symbol for it.
+        // An attribute the checks give no meaning to: still one consistent symbol for it, shaped as an
+        // ARN when it is one (a policy naming it must stay a valid policy).
+        if (/Arn$/.test(attribute)) {
+          const [, service, type] = entry.Type.split('::');
+          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${logicalId}.${attribute}`;
+        }
         return `${logicalId}.${attribute}`;
     }
   }
