@@ -99,7 +99,10 @@ describe('a parameter in one statement of a resource policy keeps the API', () =
         statements: [
           new iam.PolicyStatement({ principals: [new iam.StarPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] }),
           new iam.PolicyStatement({
-            effect: iam.Effect.DENY, principals: [new iam.StarPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'],
+            effect: iam.Effect.DENY,
+            principals: [new iam.StarPrincipal()],
+            actions: ['execute-api:Invoke'],
+            resources: ['execute-api:/*'],
             conditions: { IpAddress: { 'aws:SourceIp': blocked.valueAsString } },
           }),
         ],
