@@ -28,15 +28,19 @@ export function readStackTemplates(input: string): StackTemplate[] {
   if (!fs.existsSync(input)) throw new TemplateInputError(`${input}: no such file or directory`);
   if (fs.statSync(input).isFile()) {
     const name = path.basename(input).replace(/(\.template)?\.json$/, '');
-    return [{ stackName: name, template: readTemplate(input) }];
+    const stack: StackTemplate = { stackName: name, template: readTemplate(input), unread: [] };
+    return [stack, ...nestedStacks(path.dirname(input), stack, new Set([input]))];
   }
   const manifest = path.join(input, 'manifest.json');
   if (fs.existsSync(manifest)) return readAssembly(input, new Set());
-  const files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+  const files = fs.readdirSync(input).filter(f => f.endsWith('.template.json') && !f.endsWith('.nested.template.json')).sort();
   if (files.length === 0) {
     throw new TemplateInputError(`${input}: neither a cloud assembly (no manifest.json) nor a directory of *.template.json files`);
   }
-  return files.map(f => ({ stackName: f.replace(/\.template\.json$/, ''), template: readTemplate(path.join(input, f)) }));
+  return files.flatMap(f => {
+    const stack: StackTemplate = { stackName: f.replace(/\.template\.json$/, ''), template: readTemplate(path.join(input, f)), unread: [] };
+    return [stack, ...nestedStacks(input, stack, new Set([path.join(input, f)]))];
+  });
 }
 
 function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
@@ -49,17 +53,70 @@ function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
     if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
       // environment is `aws://ACCOUNT/REGION`, with unknown-account / unknown-region when agnostic.
       const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
-      stacks.push({
+      const stack: StackTemplate = {
         stackName: artifact.properties.stackName ?? artifact.displayName ?? id,
         template: readTemplate(path.join(dir, artifact.properties.templateFile)),
         account,
         region,
-      });
+        unread: [],
+      };
+      stacks.push(stack, ...nestedStacks(dir, stack, new Set([path.join(dir, artifact.properties.templateFile)])));
     } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       stacks.push(...readAssembly(path.join(dir, artifact.properties.directoryName), seen));
     }
   }
   return stacks;
+}
+
+/**
+ * The nested stacks (`AWS::CloudFormation::Stack`) of a template, read from the cloud assembly: CDK
+ * writes each nested template beside its parent as a file asset, and the parent's TemplateURL names
+ * the asset's object key (or, with asset metadata, its `aws:asset:path`). A nested stack whose
+ * template is not in the assembly is reported on its resource, never skipped silently.
+ */
+function nestedStacks(dir: string, parent: StackTemplate, seen: Set<string>): StackTemplate[] {
+  const out: StackTemplate[] = [];
+  for (const [logicalId, entry] of Object.entries(parent.template.Resources ?? {})) {
+    if (entry?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const file = nestedTemplateFile(dir, entry);
+    if (file === undefined || seen.has(file)) {
+      (parent.unread as Array<{ logicalId: string; what: string }>).push({
+        logicalId,
+        what: `the template of nested stack '${logicalId}' (TemplateURL ${JSON.stringify(entry.Properties?.TemplateURL)}) is not in the cloud assembly, so the APIs and IAM it defines were not checked`,
+      });
+      continue;
+    }
+    const nested: StackTemplate = {
+      stackName: `${parent.stackName}/${logicalId}`,
+      template: readTemplate(file),
+      parent: { template: parent, logicalId },
+      unread: [],
+    };
+    out.push(nested, ...nestedStacks(dir, nested, new Set([...seen, file])));
+  }
+  return out;
+}
+
+type StackResource = { readonly Properties?: Record<string, unknown>; readonly Metadata?: Record<string, unknown> };
+
+function nestedTemplateFile(dir: string, entry: StackResource): string | undefined {
+  const assetPath = entry.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string' && fs.existsSync(path.join(dir, assetPath))) return path.join(dir, assetPath);
+  const url = JSON.stringify(entry.Properties?.TemplateURL ?? '');
+  for (const manifest of fs.readdirSync(dir).filter(f => f.endsWith('.assets.json'))) {
+    const files = (readJson(path.join(dir, manifest)) as { files?: Record<string, AssetFile> }).files ?? {};
+    for (const [hash, asset] of Object.entries(files)) {
+      const keys = [hash, ...Object.values(asset.destinations ?? {}).map(d => d.objectKey)].filter((k): k is string => typeof k === 'string' && k !== '');
+      const source = asset.source?.path;
+      if (source && keys.some(k => url.includes(k)) && fs.existsSync(path.join(dir, source))) return path.join(dir, source);
+    }
+  }
+  return undefined;
+}
+
+interface AssetFile {
+  readonly source?: { readonly path?: string };
+  readonly destinations?: Record<string, { readonly objectKey?: string }>;
 }
 
 function readTemplate(file: string): CfnTemplate {

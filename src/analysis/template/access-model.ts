@@ -6,7 +6,7 @@
  * line (built from the templates of a cloud assembly), so the checks work on any CloudFormation
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
-import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEnvironment, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
 /** An IAM policy document, as JSON. */
@@ -145,9 +145,11 @@ export interface AccessModel {
 }
 
 /** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
-export function buildPeerModels(inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment }>, importValue?: ImportLookup): AccessModel[] {
+export function buildPeerModels(
+  inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment; links?: ResolverLinks }>, importValue?: ImportLookup,
+): AccessModel[] {
   const peers: AccessModel[] = [];
-  const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue));
+  const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue, input.links));
   for (const builder of builders) peers.push(builder.build(peers));
   linkAcrossStacks(builders);
   for (const builder of builders) builder.finish();
@@ -174,6 +176,15 @@ interface PendingGrant {
  */
 function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
   const others = (self: ModelBuilder) => builders.filter(b => b !== self);
+  for (const builder of builders) {
+    builder.linkForeignApis(apiId => {
+      for (const other of others(builder)) {
+        const api = other.model!.apis.find(a => a.id === apiId);
+        if (api) return { api, builder: other };
+      }
+      return undefined;
+    });
+  }
   for (const builder of builders) {
     for (const grant of builder.pending) {
       let linked = false;
@@ -223,6 +234,9 @@ class ModelBuilder {
   public readonly pendingManaged: Array<{ holder: string; arn: string }> = [];
   public readonly pendingBoundaries: Array<{ principal: string; arn: string }> = [];
   public readonly pendingGroups: Array<{ user: string; group: string; path: string }> = [];
+  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName: string }> = [];
+  private readonly pendingMethods: Array<{ logicalId: string; entry: CfnResourceEntry; apiId: string }> = [];
+  private foreignPath?: (id: string) => string | undefined;
   /** Customer managed policies of this template, by ARN. */
   public readonly managedPolicies = new Map<string, AttachedPolicy>();
   /** External and AWS managed policies each group names. */
@@ -238,8 +252,8 @@ class ModelBuilder {
   /** The groups of each user (logical ids). */
   private readonly groupsOf = new Map<string, string[]>();
 
-  constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup) {
-    this.resolver = new IntrinsicResolver(template, env, importValue);
+  constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup, links?: ResolverLinks) {
+    this.resolver = new IntrinsicResolver(template, env, importValue, links);
     this.resources = template.Resources ?? {};
   }
 
@@ -417,7 +431,38 @@ class ModelBuilder {
       const stageName = this.resolver.resolveString(props.StageName, `${logicalId}.StageName`);
       const api = apis.get(apiId);
       if (api && !api.stages.includes(stageName)) api.stages.push(stageName);
+      // A stage of another stack's API (through an import): linked once every stack is read.
+      if (!api) this.pendingStages.push({ logicalId, apiId, stageName });
     });
+  }
+
+  /** Adds the methods and stages this stack defines for APIs of other stacks, or reports them. */
+  public linkForeignApis(apiOf: (apiId: string) => { api: ApiModel; builder: ModelBuilder } | undefined): void {
+    for (const { logicalId, apiId, stageName } of this.pendingStages) {
+      const found = apiOf(apiId);
+      if (!found) {
+        this.problems.push({ logicalId, what: `the stage '${stageName}' deploys REST API '${apiId}', which is not defined in the app` });
+      } else if (!found.api.stages.includes(stageName)) {
+        found.api.stages.push(stageName);
+      }
+    }
+    for (const { logicalId, entry, apiId } of this.pendingMethods) {
+      const found = apiOf(apiId);
+      if (!found) {
+        this.problems.push({ logicalId, what: `the method belongs to REST API '${apiId}', which is not defined in the app` });
+        continue;
+      }
+      this.foreignPath = id => found.builder.pathOfResourceId(id);
+      this.method(logicalId, entry, new Map([[apiId, found.api]]));
+      this.foreignPath = undefined;
+    }
+  }
+
+  /** The path of a resource of this template given its id (its logical id, as `Ref` resolves it). */
+  public pathOfResourceId(id: string): string | undefined {
+    if (id.endsWith('.RootResourceId')) return '/';
+    if (this.resources[id]?.Type !== 'AWS::ApiGateway::Resource') return undefined;
+    return this.resourcePath(id, new Set());
   }
 
   private method(logicalId: string, entry: CfnResourceEntry, apis: Map<string, ApiModel>): void {
@@ -426,7 +471,8 @@ class ModelBuilder {
       const apiId = this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`);
       const api = apis.get(apiId);
       if (!api) {
-        this.problems.push({ logicalId, what: `the method belongs to REST API '${apiId}', which is not defined in this stack` });
+        // Maybe an API of another stack (through an import): linked once every stack is read.
+        this.pendingMethods.push({ logicalId, entry, apiId });
         return;
       }
       const path = this.pathOf(props.ResourceId, logicalId);
@@ -491,6 +537,12 @@ class ModelBuilder {
     const target = ref?.Ref;
     if (typeof target === 'string' && this.resources[target]?.Type === 'AWS::ApiGateway::Resource') {
       return this.resourcePath(target, new Set());
+    }
+    if (this.foreignPath) {
+      // A method or resource of this stack under a resource of the API's stack (an imported id).
+      const id = this.resolver.resolveString(resourceId, `${logicalId}.ResourceId`);
+      const path = this.foreignPath(id);
+      if (path !== undefined) return path;
     }
     throw new UnresolvedValueError(`${logicalId}.ResourceId`, 'the method\'s resource is not a resource of this template');
   }

@@ -75,6 +75,17 @@ export class UnresolvedValueError extends Error {
 /** Looks up what another stack exports (Fn::ImportValue), resolved in the exporting stack. */
 export type ImportLookup = (exportName: string) => unknown;
 
+/** How a template's values link to the templates around it (nested stacks). */
+export interface ResolverLinks {
+  /**
+   * The value the parent stack passes to a parameter of this nested template (already resolved in the
+   * parent), or undefined when it passes none.
+   */
+  readonly parameter?: (name: string) => unknown;
+  /** The value of output `output` of the nested stack this template's resource `logicalId` creates. */
+  readonly nestedOutput?: (logicalId: string, output: string) => unknown;
+}
+
 /** `AWS::NoValue`: the property is removed. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
@@ -86,6 +97,7 @@ export class IntrinsicResolver {
     private readonly template: CfnTemplate,
     public readonly env: StackEnvironment,
     private readonly importValue?: ImportLookup,
+    private readonly links: ResolverLinks = {},
   ) {
     this.resources = template.Resources ?? {};
   }
@@ -155,6 +167,11 @@ export class IntrinsicResolver {
     const props = entry.Properties ?? {};
     const { account, region, partition } = this.env;
     const name = (): string => this.refOf(logicalId, path);
+    if (entry.Type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.') && this.links.nestedOutput) {
+      const value = this.links.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
+      if (value === undefined) throw new UnresolvedValueError(path, `the nested stack '${logicalId}' has no output '${attribute.slice(8)}' that can be read`);
+      return this.asString(value, path);
+    }
     switch (`${entry.Type}.${attribute}`) {
       case 'AWS::IAM::Role.Arn':
         return `arn:${partition}:iam::${account}:role${this.iamPath(props.Path, path)}${name()}`;
@@ -216,7 +233,7 @@ export class IntrinsicResolver {
     switch (fn) {
       case 'Ref':
         if (typeof arg !== 'string') throw new UnresolvedValueError(where, 'Ref needs a logical id');
-        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.refOf(arg, where);
+        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.parameterValue(arg) ?? this.refOf(arg, where);
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (arg as unknown[]);
         if (typeof logicalId !== 'string') throw new UnresolvedValueError(where, 'Fn::GetAtt needs a logical id');
@@ -273,8 +290,21 @@ export class IntrinsicResolver {
       if (pseudo !== undefined) return pseudo;
       const dot = name.indexOf('.');
       if (dot > 0) return this.getAtt(name.slice(0, dot), name.slice(dot + 1), where);
+      const parameter = this.parameterValue(name);
+      if (parameter !== undefined) return this.asString(parameter, `${where}.${name}`);
       return this.refOf(name, where);
     });
+  }
+
+  /**
+   * A nested template's parameter: what the parent passes, else its Default (CloudFormation uses the
+   * default when the parent passes no value). Undefined for a template without a parent.
+   */
+  private parameterValue(name: string): unknown {
+    if (!this.links.parameter || this.resources[name] || !this.template.Parameters || !(name in this.template.Parameters)) return undefined;
+    const passed = this.links.parameter(name);
+    if (passed !== undefined) return passed;
+    return (this.template.Parameters[name] as { Default?: unknown } | undefined)?.Default;
   }
 
   private pseudo(name: string, path: string): string | undefined {
