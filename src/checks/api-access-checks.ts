@@ -253,10 +253,14 @@ export class ApiAccessChecks implements IAspect {
     const modelOf = new Map<Stack, AccessModel>(stacks.map((s, i) => [s, models[i]]));
     for (const stack of registered.filter(s => !this.evaluated.has(s))) {
       const model = modelOf.get(stack)!;
-      const expectations: ModelExpectation[] = this.expectations
-        .filter(e => Stack.of(e.apiConstruct) === stack)
-        .map(e => expectationScenario(e, stack, model, modelOf));
-      this.evaluated.set(stack, runRules(model, { expectations, severities: this.severities }));
+      const stated = this.expectations.filter(e => Stack.of(e.apiConstruct) === stack);
+      // Each way the stack's conditions can go has its own model, so its own scenarios.
+      const expectationsFor = (branch: AccessModel): ModelExpectation[] => {
+        const branchModels = new Map(modelOf);
+        branchModels.set(stack, branch);
+        return stated.map(e => expectationScenario(e, stack, branch, branchModels));
+      };
+      this.evaluated.set(stack, runRules(model, { expectationsFor, severities: this.severities }));
     }
   }
 

@@ -142,6 +142,13 @@ export interface AccessModel {
    * of another (through an import).
    */
   readonly peers: readonly AccessModel[];
+  /**
+   * When access depends on CloudFormation conditions that cannot be decided before deployment: the way
+   * they go in this model, e.g. `condition IsProd is true and condition Open is false`.
+   */
+  readonly condition?: string;
+  /** The models of the stack for the other ways those conditions can go (each with its `condition`). */
+  readonly variants?: readonly AccessModel[];
 }
 
 /** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
@@ -254,7 +261,22 @@ class ModelBuilder {
 
   constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup, links?: ResolverLinks) {
     this.resolver = new IntrinsicResolver(template, env, importValue, links);
-    this.resources = template.Resources ?? {};
+    // A resource whose condition is false in the branch analyzed is not created.
+    this.resources = {};
+    for (const [logicalId, entry] of Object.entries(template.Resources ?? {})) {
+      if (entry && typeof entry.Condition === 'string' && !this.holds(entry.Condition, logicalId)) continue;
+      this.resources[logicalId] = entry;
+    }
+  }
+
+  /** Whether a resource's condition holds; one that cannot be evaluated (over the budget) is assumed to. */
+  private holds(condition: string, logicalId: string): boolean {
+    try {
+      return this.resolver.condition(condition, `${logicalId}.Condition`);
+    } catch (e) {
+      if (e instanceof UnresolvedValueError) return true;
+      throw e;
+    }
   }
 
   /** Groups of this template with that name. */

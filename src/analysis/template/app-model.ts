@@ -3,7 +3,7 @@
  * what the exporting stack exports (the same symbolic value the exporting stack's own model uses).
  */
 import { AccessModel, buildPeerModels } from './access-model';
-import { CfnTemplate, IntrinsicResolver, ResolverLinks, stackEnvironment, UnresolvedValueError } from './intrinsics';
+import { CfnTemplate, IntrinsicResolver, ResolverLinks, StackEnvironment, stackEnvironment, UnresolvedValueError } from './intrinsics';
 
 /** One stack's template and environment. */
 export interface StackTemplate {
@@ -21,15 +21,106 @@ export interface StackTemplate {
   readonly unread?: ReadonlyArray<{ readonly logicalId: string; readonly what: string }>;
 }
 
-/** Builds the models of all stacks; each model resolves imports against the other stacks' exports. */
+/** How many ways the conditions of one stack are analyzed at most (2^3: three free conditions). */
+export const CONDITION_BRANCH_BUDGET = 8;
+
+/**
+ * Builds the models of all stacks; each model resolves imports against the other stacks' exports.
+ * A stack whose access depends on CloudFormation conditions that cannot be decided before deployment
+ * gets one model per way they can go: the first is the stack's model, the others its `variants`.
+ */
 export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] {
-  const index = new Map<StackTemplate, number>(stacks.map((s, i) => [s, i]));
-  const envs = stacks.map(s => {
-    // A nested stack is deployed in its parent's account and region.
+  const envs = environments(stacks);
+  const branches = stacks.map((stack, i) => conditionBranches(stack.template, envs[i]));
+  const first = branches.map(b => b.assignments[0]);
+  const models = buildWith(stacks, first);
+  stacks.forEach((_stack, i) => {
+    const { assignments, free, exceeded } = branches[i];
+    const model = models[i] as { condition?: string; variants?: AccessModel[]; problems: AccessModel['problems'] };
+    if (exceeded.length > 0) {
+      model.problems.push({
+        logicalId: exceeded[0].logicalId,
+        what: `access depends on more CloudFormation conditions than are analyzed (${CONDITION_BRANCH_BUDGET} ways at most): `
+          + `${exceeded.map(c => `'${c.name}'`).join(', ')} were not enumerated, so resources and values under them are read as if the condition held`,
+      });
+    }
+    if (assignments.length <= 1) return;
+    model.condition = describeBranch(free, assignments[0]!);
+    model.variants = assignments.slice(1).map(assignment => {
+      const variant = buildWith(stacks, first.map((f, j) => (j === i ? assignment : f)))[i] as { condition?: string };
+      variant.condition = describeBranch(free, assignment!);
+      return variant as AccessModel;
+    });
+  });
+  return models;
+}
+
+function describeBranch(free: readonly string[], assignment: ReadonlyMap<string, boolean>): string {
+  return free.filter(name => assignment.has(name)).map(name => `condition ${name} is ${assignment.get(name)}`).join(' and ');
+}
+
+/** Resource types whose Condition or Fn::If can change who may call or manage an API. */
+function decidesAccess(type: string): boolean {
+  return type.startsWith('AWS::ApiGateway::') || type.startsWith('AWS::IAM::') || type === 'AWS::Lambda::Permission' || type === 'AWS::CloudFormation::Stack';
+}
+
+/**
+ * The ways the conditions that decide access can go: only conditions named by access resources
+ * (their Condition, or an Fn::If in their properties) that cannot be evaluated before deployment
+ * (they test a parameter) are enumerated, each as true and as false, within the budget.
+ */
+function conditionBranches(template: CfnTemplate, env: StackEnvironment) {
+  const named = new Map<string, string>(); // condition -> a resource that depends on it
+  const scan = (value: unknown, logicalId: string): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach(v => scan(v, logicalId));
+      return;
+    }
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      if (key === 'Fn::If' && Array.isArray(v) && typeof v[0] === 'string' && !named.has(v[0])) named.set(v[0], logicalId);
+      scan(v, logicalId);
+    }
+  };
+  for (const [logicalId, entry] of Object.entries(template.Resources ?? {})) {
+    if (!entry || !decidesAccess(entry.Type)) continue;
+    if (typeof entry.Condition === 'string' && !named.has(entry.Condition)) named.set(entry.Condition, logicalId);
+    scan(entry.Properties, logicalId);
+  }
+  const probe = new IntrinsicResolver(template, env);
+  const free = [...named.keys()].filter(name => {
+    try {
+      probe.condition(name, name);
+      return false;
+    } catch (e) {
+      if (e instanceof UnresolvedValueError) return true;
+      throw e;
+    }
+  });
+  const max = Math.floor(Math.log2(CONDITION_BRANCH_BUDGET));
+  const enumerated = free.slice(0, max);
+  const exceeded = free.slice(max).map(name => ({ name, logicalId: named.get(name)! }));
+  const assignments: Array<ReadonlyMap<string, boolean> | undefined> = enumerated.length === 0 ? [undefined] : [];
+  for (let bits = 0; bits < 2 ** enumerated.length && enumerated.length > 0; bits++) {
+    // bits 0 first: every condition true, the branch that creates every conditional resource.
+    assignments.push(new Map(enumerated.map((name, i) => [name, (bits & (1 << i)) === 0])));
+  }
+  return { assignments, free: enumerated, exceeded };
+}
+
+/** Each stack's environment; a nested stack is deployed in its parent's account and region. */
+function environments(stacks: readonly StackTemplate[]): StackEnvironment[] {
+  const known = new Set(stacks);
+  return stacks.map(s => {
     let root = s;
-    while (root.parent && index.has(root.parent.template)) root = root.parent.template;
+    while (root.parent && known.has(root.parent.template)) root = root.parent.template;
     return stackEnvironment(s.stackName, s.account ?? root.account, s.region ?? root.region);
   });
+}
+
+function buildWith(stacks: readonly StackTemplate[], conditions: ReadonlyArray<ReadonlyMap<string, boolean> | undefined>): AccessModel[] {
+  const index = new Map<StackTemplate, number>(stacks.map((s, i) => [s, i]));
+  const envs = environments(stacks);
   const resolvers: IntrinsicResolver[] = [];
   const inProgress = new Set<string>();
   /** Resolves once, refusing a value that depends on itself through parameters and outputs. */
@@ -46,6 +137,7 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
     const parent = stack.parent;
     const parentIndex = parent ? index.get(parent.template) : undefined;
     return {
+      conditions: conditions[i],
       parameter: parent && parentIndex !== undefined ? (name: string) => {
         const passed = (parent.template.template.Resources?.[parent.logicalId]?.Properties?.Parameters ?? {}) as Record<string, unknown>;
         if (!(name in passed)) return undefined;

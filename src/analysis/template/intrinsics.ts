@@ -23,11 +23,14 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
+  readonly Conditions?: Record<string, unknown>;
 }
 
 /** One entry of a template's Resources section. */
 export interface CfnResourceEntry {
   readonly Type: string;
+  /** The name of the condition that decides whether the resource is created. */
+  readonly Condition?: unknown;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
 }
@@ -84,6 +87,11 @@ export interface ResolverLinks {
   readonly parameter?: (name: string) => unknown;
   /** The value of output `output` of the nested stack this template's resource `logicalId` creates. */
   readonly nestedOutput?: (logicalId: string, output: string) => unknown;
+  /**
+   * The value of each condition in the way of the conditions being analyzed (one branch of them). A
+   * condition not named here is evaluated from the template, when it can be without deployment values.
+   */
+  readonly conditions?: ReadonlyMap<string, boolean>;
 }
 
 /** `AWS::NoValue`: the property is removed. */
@@ -266,6 +274,11 @@ export class IntrinsicResolver {
         if (found === undefined) throw new UnresolvedValueError(where, `no mapping ${map}.${top}.${second}`);
         return this.resolveAny(found, where);
       }
+      case 'Fn::If': {
+        const [condition, whenTrue, whenFalse] = expectArray(arg, 3, where);
+        const name = this.resolveString(condition, `${where}[0]`);
+        return this.resolveAny(this.condition(name, where) ? whenTrue : whenFalse, where);
+      }
       case 'Fn::ImportValue': {
         const name = this.resolveString(arg, where);
         const imported = this.importValue?.(name);
@@ -294,6 +307,47 @@ export class IntrinsicResolver {
       if (parameter !== undefined) return this.asString(parameter, `${where}.${name}`);
       return this.refOf(name, where);
     });
+  }
+
+  /**
+   * The value of a template condition: from the branch being analyzed, else evaluated (Fn::Equals,
+   * Fn::And, Fn::Or, Fn::Not, Condition) when every value in it is known before deployment.
+   */
+  public condition(name: string, path: string, seen: ReadonlySet<string> = new Set()): boolean {
+    const assigned = this.links.conditions?.get(name);
+    if (assigned !== undefined) return assigned;
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) throw new UnresolvedValueError(path, `the condition '${name}' is not defined in the template`);
+    if (seen.has(name)) throw new UnresolvedValueError(path, `the condition '${name}' depends on itself`);
+    return this.conditionValue(definition, `Conditions.${name}`, new Set([...seen, name]));
+  }
+
+  private conditionValue(expression: unknown, path: string, seen: ReadonlySet<string>): boolean {
+    const obj = (expression ?? {}) as Record<string, unknown>;
+    const [fn] = Object.keys(obj);
+    const args = obj[fn];
+    const list = () => (Array.isArray(args) ? args : []);
+    switch (fn) {
+      case 'Fn::Equals': {
+        const pseudo = JSON.stringify(args).match(/"AWS::(AccountId|Region|Partition|URLSuffix|StackName|StackId)"/)?.[1];
+        if (pseudo !== undefined && (!this.env.concrete || pseudo === 'StackName' || pseudo === 'StackId')) {
+          // Placeholders stand for unknown values: a condition on them is unknown, not false.
+          throw new UnresolvedValueError(path, `the condition compares AWS::${pseudo}, which is not known before deployment`);
+        }
+        const [a, b] = expectArray(args, 2, path).map((v, i) => this.resolve(v, `${path}.Fn::Equals[${i}]`));
+        return JSON.stringify(a) === JSON.stringify(b);
+      }
+      case 'Fn::And':
+        return list().every((c, i) => this.conditionValue(c, `${path}.Fn::And[${i}]`, seen));
+      case 'Fn::Or':
+        return list().some((c, i) => this.conditionValue(c, `${path}.Fn::Or[${i}]`, seen));
+      case 'Fn::Not':
+        return !this.conditionValue(list()[0], `${path}.Fn::Not[0]`, seen);
+      case 'Condition':
+        return this.condition(this.resolveString(args, path), path, seen);
+      default:
+        throw new UnresolvedValueError(path, `'${fn}' is not a condition function`);
+    }
   }
 
   /**
