@@ -101,9 +101,9 @@ function conditionBranches(template: CfnTemplate, env: StackEnvironment) {
   const enumerated = free.slice(0, max);
   const exceeded = free.slice(max).map(name => ({ name, logicalId: named.get(name)! }));
   const assignments: Array<ReadonlyMap<string, boolean> | undefined> = enumerated.length === 0 ? [undefined] : [];
-  for (let bits = 0; bits < 2 ** enumerated.length && enumerated.length > 0; bits++) {
-    // bits 0 first: every condition true, the branch that creates every conditional resource.
-    assignments.push(new Map(enumerated.map((name, i) => [name, (bits & (1 << i)) === 0])));
+  for (let branch = 0; branch < 2 ** enumerated.length && enumerated.length > 0; branch++) {
+    // Branch 0 first: every condition true, the branch that creates every conditional resource.
+    assignments.push(new Map(enumerated.map((name, i) => [name, Math.floor(branch / 2 ** i) % 2 === 0])));
   }
   return { assignments, free: enumerated, exceeded };
 }
