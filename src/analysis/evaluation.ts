@@ -3,7 +3,7 @@
  * public scenario format a user can write by hand, so a finding can always be reproduced with
  * `cdk-apigateway-access evaluate`.
  */
-import { Decision } from '../evaluator';
+import { Decision, Scenario } from '../evaluator';
 import { evaluateScenario, InvalidInputError } from '../evaluator/internal';
 
 /** The evaluator's answer. */
@@ -13,7 +13,7 @@ export interface EvaluationOutcome {
 }
 
 /** Evaluates a scenario; an input the evaluator refuses comes back as the error, never as a decision. */
-export function evaluate(scenario: Record<string, unknown>): EvaluationOutcome | InvalidInputError {
+export function evaluate(scenario: Scenario): EvaluationOutcome | InvalidInputError {
   try {
     const result = evaluateScenario(scenario);
     return { decision: result.decision, reasons: result.reasons };
@@ -24,6 +24,6 @@ export function evaluate(scenario: Record<string, unknown>): EvaluationOutcome |
 }
 
 /** Whether a decision lets the call through. */
-export function isAllowed(outcome: EvaluationOutcome): boolean {
+export function isAllowDecision(outcome: EvaluationOutcome): boolean {
   return outcome.decision === Decision.ALLOW;
 }

@@ -5,9 +5,9 @@
  */
 import { evaluate } from './evaluation';
 import {
-  accountCaller, CallOrigin, callFor, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, ScenarioCaller, stagesOf,
+  accountCaller, CallOrigin, requestReaching, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
 } from './scenarios';
-import { Decision } from '../evaluator';
+import { Decision, ScenarioCaller } from '../evaluator';
 import { AccessModel, ApiModel } from './template/access-model';
 
 /** A decision, or why there is none. */
@@ -135,7 +135,7 @@ function reportApi(model: AccessModel, api: ApiModel, callers: readonly ReportSc
   const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   for (const stage of stagesOf(api)) {
     for (const method of sorted) {
-      const call = callFor(api, method, stage, origin);
+      const call = requestReaching(api, method, stage, origin);
       const decisions = callers.map(({ unknowns, absent, ...caller }) => {
         if (absent) return { decision: Decision.IMPLICIT_DENY, reasons: ['the principal is not created when the conditions go this way'] };
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));

@@ -1,7 +1,8 @@
 /**
- * Scenarios (format version 1, shared/scenario-format.md) built from the access model: one call to one
+ * Scenarios (format version 1, docs/scenario-format.md) built from the access model: one call to one
  * method by one caller. The checks ask the evaluator exactly what a user could ask it by hand.
  */
+import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../evaluator';
 import { REQUEST_VERBS } from '../evaluator/internal';
 import { coversAction } from './rules/policy-reading';
 import { ApiModel, MethodModel, PolicyDocument, PolicyStatementJson, PrincipalModel, statementsOf } from './template/access-model';
@@ -17,15 +18,6 @@ export const VPC_SOURCE_IP = '10.0.0.10';
 export const UNKNOWN_VPC_ENDPOINT = { id: 'vpce-0aaaaaaaaaaaaaaaa', vpcId: 'vpc-0aaaaaaaaaaaaaaaa' };
 /** Stage used when a template deploys an API to no stage of its own (the call cannot happen yet). */
 export const UNDEPLOYED_STAGE = 'undeployed';
-
-/** Who calls, in scenario terms. */
-export interface ScenarioCaller {
-  readonly principal?: string;
-  readonly identityPolicies?: readonly PolicyDocument[];
-  readonly permissionsBoundary?: PolicyDocument;
-  readonly lambdaAuthorizer?: { readonly result: 'POLICY' | 'UNAUTHORIZED'; readonly policy?: PolicyDocument };
-  readonly cognito?: { readonly token: 'VALID' | 'INVALID' | 'ABSENT' };
-}
 
 /** Where the call comes from. */
 export interface CallOrigin {
@@ -95,7 +87,7 @@ export function stagesOf(api: ApiModel): string[] {
  * Gateway routes an explicit verb to its own method first) and its path with each `{param}` given a
  * value (the parameter's name).
  */
-export function callFor(api: ApiModel, method: MethodModel, stage: string, origin: CallOrigin): MethodCall {
+export function requestReaching(api: ApiModel, method: MethodModel, stage: string, origin: CallOrigin): MethodCall {
   let verb = method.httpMethod;
   if (verb === 'ANY') {
     const taken = new Set(api.methods.filter(m => m.path === method.path).map(m => m.httpMethod));
@@ -116,7 +108,7 @@ export function invokeScenario(
   caller: ScenarioCaller,
   call: MethodCall,
   overrides: { readonly methods?: readonly MethodModel[]; readonly resourcePolicy?: PolicyDocument | null } = {},
-): Record<string, unknown> {
+): Scenario {
   const methods = overrides.methods ?? api.methods;
   const resourcePolicy = overrides.resourcePolicy === null ? undefined : overrides.resourcePolicy ?? api.resourcePolicy;
   return {
@@ -125,12 +117,14 @@ export function invokeScenario(
       account: env.account,
       region: env.region,
       partition: env.partition,
-      endpointType: api.endpointType,
+      // The model carries the template's words as written; the evaluator validates them (an unknown
+      // word is invalid input, reported as such, never a decision).
+      endpointType: api.endpointType as ApiEndpointType,
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      methods: methods.map(m => ({ httpMethod: m.httpMethod, path: m.path, authorizationType: m.authorizationType })),
+      methods: methods.map(m => ({ httpMethod: m.httpMethod, path: m.path, authorizationType: m.authorizationType as MethodAuthorizationType })),
     },
-    caller: compact({ ...caller }),
-    request: compact({
+    caller: withoutUndefined(caller),
+    request: withoutUndefined({
       stage: call.stage,
       httpMethod: call.httpMethod,
       path: call.path,
@@ -140,8 +134,9 @@ export function invokeScenario(
   };
 }
 
-function compact(obj: Record<string, unknown>): Record<string, unknown> {
+/** A copy without the fields whose value is undefined (the evaluator reads only the fields given). */
+function withoutUndefined<T extends object>(obj: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out;
+  return out as T;
 }

@@ -9,10 +9,11 @@ import type { AccessExpectation } from './api-access-checks';
 import { CallerKind } from './caller-spec';
 import { ModelExpectation } from '../analysis/rules';
 import {
-  accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, ScenarioCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
+  accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
 } from '../analysis/scenarios';
 import { AccessModel, ApiModel, PrincipalModel } from '../analysis/template/access-model';
 import { UnresolvedValueError } from '../analysis/template/intrinsics';
+import { ScenarioCaller } from '../evaluator';
 
 /** An expectation as stated in code, with the decision it expects. */
 export interface ExpectationRequest extends AccessExpectation {
@@ -36,13 +37,13 @@ export function expectationScenario(
     }
     const stage = e.stage === undefined ? stagesOf(api)[0] : value(e.stage, 'stage');
     description = `${description} on stage ${stage} of REST API '${api.name}'`;
-    const caller = resolveCaller(e.caller, stack, model, modelOf);
-    if (typeof caller === 'string') return { ...base, description, unresolved: caller };
+    const resolved = resolveCaller(e.caller, stack, model, modelOf);
+    if (typeof resolved === 'string') return { ...base, description, unresolved: resolved };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));
     const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
-    const unknowns = findPrincipalOf(e.caller, stack, model, modelOf)?.unknowns ?? [];
+    const unknowns = resolved.principal?.unknowns ?? [];
     const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
-    return { ...base, description, caveat, scenario: invokeScenario(model.env, api, caller, call) };
+    return { ...base, description, caveat, scenario: invokeScenario(model.env, api, resolved.caller, call) };
   } catch (err) {
     if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };
     throw err;
@@ -62,18 +63,24 @@ function resolveOrigin(e: ExpectationRequest, api: ApiModel, value: (v: unknown)
   };
 }
 
+/** A caller resolved against the app: the scenario's caller, and the app's principal it is, if any. */
+interface ResolvedCaller {
+  readonly caller: ScenarioCaller;
+  readonly principal?: PrincipalModel;
+}
+
 /** The scenario caller, or why it cannot be known. */
-function resolveCaller(caller: AccessCaller, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>): ScenarioCaller | string {
+function resolveCaller(caller: AccessCaller, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>): ResolvedCaller | string {
   const spec = caller._spec;
   switch (spec.kind) {
     case CallerKind.ANONYMOUS:
-      return {};
+      return { caller: {} };
     case CallerKind.ACCOUNT:
-      return accountCaller(model.env, model.resolver.resolveString(stack.resolve(spec.value), 'caller'));
+      return { caller: accountCaller(model.env, model.resolver.resolveString(stack.resolve(spec.value), 'caller')) };
     case CallerKind.ARN: {
       const arn = model.resolver.resolveString(stack.resolve(spec.value), 'caller');
       const known = findPrincipal(arn, modelOf);
-      return known ? principalCaller(known) : externalCaller(arn, model);
+      return known ? { caller: principalCaller(known), principal: known } : { caller: externalCaller(arn, model) };
     }
     case CallerKind.PRINCIPAL: {
       const home = spec.scope ? Stack.of(spec.scope) : stack;
@@ -83,20 +90,9 @@ function resolveCaller(caller: AccessCaller, stack: Stack, model: AccessModel, m
       if (!known) {
         return `${spec.label} (${Token.isUnresolved(spec.value) ? arn : spec.value}) is not a role or user defined in the app, so its policies are unknown`;
       }
-      return principalCaller(known);
+      return { caller: principalCaller(known), principal: known };
     }
   }
-}
-
-/** The app's principal an AccessCaller names, if it names one. */
-function findPrincipalOf(
-  caller: AccessCaller, stack: Stack, model: AccessModel, modelOf: ReadonlyMap<Stack, AccessModel>,
-): PrincipalModel | undefined {
-  const spec = caller._spec;
-  if (spec.kind !== CallerKind.PRINCIPAL && spec.kind !== CallerKind.ARN) return undefined;
-  const home = spec.scope ? Stack.of(spec.scope) : stack;
-  const homeModel = modelOf.get(home) ?? model;
-  return findPrincipal(homeModel.resolver.resolveString(home.resolve(spec.value), 'caller'), modelOf);
 }
 
 function findPrincipal(arn: string, modelOf: ReadonlyMap<Stack, AccessModel>): PrincipalModel | undefined {

@@ -17,9 +17,8 @@ export { evaluateScenario };
  * endpoints. It fails closed: input it cannot fully interpret throws an `InvalidInputError` that
  * names the field; it never answers ALLOW for it.
  *
- * Evaluating the same scenario object again is cheap: its parsed form is kept and reused while
- * the object is unchanged (every change to it is seen). Policy documents are read once per object
- * (their compiled form is kept while the object lives): to change a policy, pass a new object.
+ * Policy documents are read once per object (their compiled form is kept while the object lives):
+ * to change a policy, pass a new object.
  */
 export class AccessEvaluator {
   /**

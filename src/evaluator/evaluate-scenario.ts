@@ -2,7 +2,7 @@ import { Decision } from './decision';
 import { EvaluationResult } from './evaluation-result';
 import { decideInvoke } from './invoke';
 import { decideManagement } from './management';
-import { parseScenarioCached } from './scenario-cache';
+import { parseScenario } from './scenario';
 import { ExpectedWord } from './scenario-model';
 
 /**
@@ -11,7 +11,7 @@ import { ExpectedWord } from './scenario-model';
  * for anything it cannot fully interpret: it never answers for input it did not understand.
  */
 export function evaluateScenario(input: unknown): EvaluationResult {
-  const scenario = parseScenarioCached(input);
+  const scenario = parseScenario(input);
   const outcome = scenario.kind === 'invoke' ? decideInvoke(scenario) : decideManagement(scenario);
   const reasons = [...outcome.reasons];
   if (scenario.expected === undefined) {

@@ -4,8 +4,9 @@ import { CompiledPolicy, CompileOptions } from './policy/model';
 /**
  * Compiles the policies of a scenario, once per policy object.
  *
- * Evaluating the same scenario objects again (a bench, a synth-time check that asks many
- * questions of one API) must not re-validate and re-compile every policy: compiled policies are
+ * The synth-time checks ask many questions of one API, each a new scenario holding the same policy
+ * document objects (the template model's), so they must not re-validate and re-compile every
+ * policy: compiled policies are
  * kept per document object (a WeakMap, so they go when the document goes) and per compile options
  * (the same document may be compiled as another API's resource policy or under another label).
  * A policy object is therefore read once: change a policy by passing a new object.

@@ -1,7 +1,7 @@
 /**
  * The scenario format (version 1) as jsii structs, so that TypeScript, Python, Java, .NET and Go
  * users can build a scenario in code. The field names and meanings are those of the public
- * format (`shared/scenario-format.md`); a struct and the same scenario parsed from JSON are read
+ * format (`docs/scenario-format.md`); a struct and the same scenario parsed from JSON are read
  * by the same strict validator.
  */
 

@@ -2,7 +2,7 @@ import { PARTITIONS, partitionOfRegion, VPC_ENDPOINT_ID, VPC_ID } from './aws-na
 import { InvalidInputError } from './errors';
 import { checkString, Fields, requireObject, show } from './fields';
 import { Memo } from './memo';
-import { parseIpAddress } from './policy/ip';
+import { parseRequestAddress } from './policy/ip';
 import { Caller, CompiledPolicy, PolicyKind } from './policy/model';
 import { parseCaller } from './policy/principal';
 import { checkMethodSet, METHOD_VERBS, parsePathTemplate, parseRequestPath, PathTemplate, REQUEST_VERBS } from './routing';
@@ -14,7 +14,7 @@ import {
 import { compileScenarioPolicy } from './scenario-policies';
 
 /**
- * Reads a scenario (format version 1, `shared/scenario-format.md`) strictly: unknown fields,
+ * Reads a scenario (format version 1, `docs/scenario-format.md`) strictly: unknown fields,
  * missing required fields, wrong types and malformed values are InvalidInputErrors naming the
  * field. What comes out is fully checked and normalised, policies compiled, so the flows that
  * decide never meet input they cannot interpret.
@@ -44,7 +44,6 @@ const templates = new Memo<PathTemplate>();
 const requestPaths = new Memo<readonly string[]>();
 const validTagKeys = new Memo<boolean>();
 const validContextKeys = new Memo<boolean>();
-const validAddresses = new Memo<boolean>();
 
 const TOP_INVOKE = new Set(['description', 'api', 'caller', 'request', 'expected']);
 const TOP_MANAGEMENT = new Set(['description', 'management', 'caller', 'request', 'expected']);
@@ -123,7 +122,7 @@ function parseApi(value: unknown): ParsedApi {
     throw new InvalidInputError('api.methods', 'is required: list at least one deployed method');
   }
   const methods = rawMethods.map((m, index) => parseMethod(m, index));
-  checkMethodSetOnce(f.raw('methods') as object, methods);
+  checkMethodSet(methods, 'api.methods');
 
   const document = f.raw('resourcePolicy');
   const executeApiPrefix = `arn:${partition}:execute-api:${region}:${account}:${id}`;
@@ -133,22 +132,6 @@ function parseApi(value: unknown): ParsedApi {
     executeApiPrefix,
   }));
   return { id, account, region, partition, endpointType, resourcePolicy, resourcePolicyDocument: document, methods };
-}
-
-/**
- * The method-set check (duplicates, sibling parameters) depends only on each method's verb and
- * path; a list already checked with the very same values is not checked again.
- */
-const checkedMethodSets = new WeakMap<object, readonly string[]>();
-
-function checkMethodSetOnce(list: object, methods: readonly ParsedMethod[]): void {
-  const checked = checkedMethodSets.get(list);
-  if (checked !== undefined && checked.length === methods.length * 2
-    && methods.every((m, i) => checked[2 * i] === m.httpMethod && checked[2 * i + 1] === m.path)) {
-    return;
-  }
-  checkMethodSet(methods, 'api.methods');
-  checkedMethodSets.set(list, methods.flatMap(m => [m.httpMethod, m.path]));
 }
 
 function parseMethod(value: unknown, index: number): ParsedMethod {
@@ -260,7 +243,7 @@ function parseInvokeRequest(value: unknown): InvokeRequest {
   const path = f.requiredString('path', undefined, 'the request path such as /pets/123');
   const segments = requestPaths.get(path, text => parseRequestPath(text, 'request.path'));
   const sourceIp = f.optionalString('sourceIp');
-  if (sourceIp !== undefined && !validAddresses.get(sourceIp, ip => parseIpAddress(ip) !== undefined)) {
+  if (sourceIp !== undefined && parseRequestAddress(sourceIp) === undefined) {
     throw new InvalidInputError('request.sourceIp', `must be an IPv4 or IPv6 address, not ${show(sourceIp)}`);
   }
   let vpcEndpoint: ParsedVpcEndpoint | undefined;

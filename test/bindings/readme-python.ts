@@ -3,9 +3,9 @@
  *
  * The translations are jsii-rosetta's: the tablet `jsii-rosetta extract --strict` writes after each
  * compile (.jsii.tabl.json) holds every README example compiled against the fixture and translated,
- * the same text jsii-pacmak puts in the Python package's README. Each translation goes in a marked
- * block right after its TypeScript block; the marked blocks are rewritten on every run and never
- * edited by hand.
+ * the same text jsii-pacmak puts in the Python package's README. Each translation goes in a marked,
+ * folded block (`<details>`) right after its TypeScript block, so the TypeScript reads straight
+ * through; the marked blocks are rewritten on every run and never edited by hand.
  *
  *   npx projen readme:python            rewrite README.md (after a compile)
  *   npx projen readme:python --check    fail when README.md is not what a rewrite would produce (CI)
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
       throw new Error(`jsii-rosetta returned no Python for this README example:\n${block}`);
     }
     count++;
-    return `${block}\n\n${BEGIN}\n<details open><summary>Python</summary>\n\n\`\`\`python\n${python[1]}\`\`\`\n\n</details>\n${END}`;
+    return `${block}\n\n${BEGIN}\n<details><summary>Python</summary>\n\n\`\`\`python\n${python[1]}\`\`\`\n\n</details>\n${END}`;
   });
   if (rosetta.hasErrors) {
     rosetta.printDiagnostics(process.stderr);

@@ -1,5 +1,5 @@
 /**
- * The scenario format (version 1, shared/scenario-format.md) as plain JSON types, written from the
+ * The scenario format (version 1, docs/scenario-format.md) as plain JSON types, written from the
  * format's text rather than from the evaluator's code, so the differential harness reads scenarios
  * on its own terms.
  */

@@ -104,7 +104,7 @@ describe('AccessEvaluator.evaluate (structs)', () => {
 });
 
 describe('evaluating the same scenario object again', () => {
-  // Results are cached per scenario object; any change to it must still be seen.
+  // Whatever the evaluator keeps between calls, any change to a scenario object must be seen.
   const scenario = (): any => invoke({
     api: { methods: [{ httpMethod: 'GET', path: '/pets/{petId}', authorizationType: 'NONE' }] },
     request: { sourceIp: '198.51.100.7' },

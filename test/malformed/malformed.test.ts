@@ -17,19 +17,14 @@ import { InvalidInputError } from '../../src/evaluator/errors';
 import { captureIo } from '../cli/capture';
 import { everyFlowScenario } from '../differential/arbitraries';
 import { ours } from '../differential/oracle';
+import { exampleScenarios } from '../evaluator/fixtures/example-scenarios';
 
 const SEED = 7_2026;
-const SHARED_SCENARIOS = path.join(__dirname, '..', '..', '..', 'shared', 'scenarios');
 
-/** Valid scenarios to mutate: generated ones the evaluator accepts, and the shared examples. */
+/** Valid scenarios to mutate: generated ones the evaluator accepts, and the format's published examples. */
 const validScenario: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 9, arbitrary: everyFlowScenario().filter(s => ours(s).kind === 'decision') },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(...(fs.existsSync(SHARED_SCENARIOS)
-      ? fs.readdirSync(SHARED_SCENARIOS).filter(f => f.endsWith('.json')).map(f => JSON.parse(fs.readFileSync(path.join(SHARED_SCENARIOS, f), 'utf8')))
-      : [])),
-  },
+  { weight: 1, arbitrary: fc.constantFrom(...exampleScenarios()) },
 );
 
 const STACK_TRACE = /\n\s+at .+[:(]\d+:\d+\)?/;

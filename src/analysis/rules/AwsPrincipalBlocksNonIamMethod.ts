@@ -1,7 +1,8 @@
-import { isAllowed } from '../evaluation';
+import { CognitoTokenState, LambdaAuthorizerResult, ScenarioCaller } from '../../evaluator';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, defaultOrigin, invokeScenario, ScenarioCaller, stagesOf } from '../scenarios';
-import { isAllow, statementLabel } from './policy-reading';
+import { requestReaching, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
+import { isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { describeMethods } from './UnpairedInvokeGrant';
 import { MethodModel, PolicyStatementJson, statementsOf } from '../template/access-model';
@@ -30,7 +31,7 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
       const statements = statementsOf(api.resourcePolicy);
       const aws = statements
         .map((statement, index) => ({ statement, index }))
-        .filter(({ statement }) => isAllow(statement) && hasAwsPrincipal(statement));
+        .filter(({ statement }) => isAllowStatement(statement) && hasAwsPrincipal(statement));
       if (aws.length === 0) continue;
       const rewritten = new Set(aws.map(({ index }) => index));
       const asStar = {
@@ -40,14 +41,14 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
       };
       const blocked = api.methods.filter(method => method.authorizationType !== 'AWS_IAM'
         && stagesOf(api).some(stage => {
-          const call = callFor(api, method, stage, defaultOrigin(api));
+          const call = requestReaching(api, method, stage, defaultOrigin(api));
           const purpose = `whether the resource policy of '${api.name}' blocks ${method.httpMethod} ${method.path}`;
           const caller = authorizedCaller(method);
           const withStar = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method], resourcePolicy: asStar }),
             api.logicalId, purpose);
-          if (!withStar || !isAllowed(withStar)) return false;
+          if (!withStar || !isAllowDecision(withStar)) return false;
           const real = context.evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }), api.logicalId, purpose);
-          return real !== undefined && !isAllowed(real);
+          return real !== undefined && !isAllowDecision(real);
         }));
       if (blocked.length > 0) {
         violations.push({
@@ -78,12 +79,12 @@ function authorizedCaller(method: MethodModel): ScenarioCaller {
     case 'CUSTOM':
       return {
         lambdaAuthorizer: {
-          result: 'POLICY',
+          result: LambdaAuthorizerResult.POLICY,
           policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] },
         },
       };
     case 'COGNITO_USER_POOLS':
-      return { cognito: { token: 'VALID' } };
+      return { cognito: { token: CognitoTokenState.VALID } };
     default:
       return {};
   }

@@ -1,4 +1,4 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 
@@ -27,7 +27,7 @@ export const ExpectationNotMet: AccessRuleDefinition = {
           + `the known policies do not allow it (${outcome.decision}), but ${expectation.caveat}`);
         continue;
       }
-      if (isAllowed(outcome) === expectation.allowed) continue;
+      if (isAllowDecision(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
         problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`

@@ -1,5 +1,5 @@
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { coversResource, hasCondition, isAllow, statementLabel } from './policy-reading';
+import { coversResource, hasCondition, isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { listOf, statementsOf } from '../template/access-model';
 
@@ -21,7 +21,7 @@ export const ManagementWildcard: AccessRuleDefinition = {
     for (const policy of model.identityPolicies) {
       statementsOf(policy.document).forEach((statement, i) => {
         const wildcardAction = listOf(statement.Action).some(a => a.toLowerCase() === 'apigateway:*');
-        if (isAllow(statement) && wildcardAction && !hasCondition(statement) && coversResource(statement, unrelated)) {
+        if (isAllowStatement(statement) && wildcardAction && !hasCondition(statement) && coversResource(statement, unrelated)) {
           violations.push({
             logicalId: policy.logicalId,
             problem: `policy '${policy.name}' ${statementLabel(statement, i)} allows apigateway:* on every API Gateway resource: `

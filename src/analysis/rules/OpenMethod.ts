@@ -1,6 +1,6 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
+import { requestReaching, INTERNET_SOURCE_IP, invokeScenario, stagesOf } from '../scenarios';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { MethodModel } from '../template/access-model';
 
@@ -27,10 +27,10 @@ export const OpenMethod: AccessRuleDefinition = {
       const candidates = api.methods.filter(m => m.authorizationType === 'NONE' && !isCorsPreflight(m));
       for (const method of candidates) {
         const openOn = stagesOf(api).filter(stage => {
-          const call = callFor(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
+          const call = requestReaching(api, method, stage, { sourceIp: INTERNET_SOURCE_IP });
           const outcome = context.evaluate(invokeScenario(model.env, api, {}, call, { methods: [method] }), method.logicalId,
             `whether anyone can call ${method.httpMethod} ${method.path}`);
-          return outcome !== undefined && isAllowed(outcome);
+          return outcome !== undefined && isAllowDecision(outcome);
         });
         if (openOn.length > 0) {
           violations.push({

@@ -1,5 +1,5 @@
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { coversAction, hasCondition, isAllow } from './policy-reading';
+import { coversAction, hasCondition, isAllowStatement } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { serviceRoleUses } from './service-roles';
 import { listOf, PolicyStatementJson, statementsOf } from '../template/access-model';
@@ -35,8 +35,8 @@ export const ServiceRoleUntrusted: AccessRuleDefinition = {
 
 function trustsApiGateway(statements: PolicyStatementJson[]): boolean {
   const names = (s: PolicyStatementJson) => namesApiGateway(s.Principal) && coversAction(s, 'sts:AssumeRole');
-  if (statements.some(s => !isAllow(s) && !hasCondition(s) && names(s))) return false;
-  return statements.some(s => isAllow(s) && names(s));
+  if (statements.some(s => !isAllowStatement(s) && !hasCondition(s) && names(s))) return false;
+  return statements.some(s => isAllowStatement(s) && names(s));
 }
 
 function namesApiGateway(principal: unknown): boolean {

@@ -1,5 +1,5 @@
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { coversAction, coversResource, isAllow, statementLabel } from './policy-reading';
+import { coversAction, coversResource, isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { serviceRoleUses } from './service-roles';
 import { statementsOf } from '../template/access-model';
@@ -24,7 +24,7 @@ export const ServiceRoleWildcardInvoke: AccessRuleDefinition = {
       for (const policy of role.policies) {
         statementsOf(policy.document).forEach((statement, i) => {
           const key = `${policy.logicalId} ${i}`;
-          if (reported.has(key) || !isAllow(statement)) return;
+          if (reported.has(key) || !isAllowStatement(statement)) return;
           if (coversAction(statement, 'lambda:InvokeFunction') && coversResource(statement, unrelated)) {
             reported.add(key);
             violations.push({

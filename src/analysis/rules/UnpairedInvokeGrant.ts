@@ -1,7 +1,7 @@
-import { isAllowed } from '../evaluation';
+import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
-import { callFor, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
-import { isAllow, resourceMatcher } from './policy-reading';
+import { requestReaching, defaultOrigin, invokeScenario, stagesOf } from '../scenarios';
+import { isAllowStatement, resourceMatcher } from './policy-reading';
 import { AccessRuleDefinition, RuleContext, RuleViolation } from './rule';
 import { ApiModel, AttachedPolicy, listOf, MethodModel, statementsOf } from '../template/access-model';
 import { StackEnvironment } from '../template/intrinsics';
@@ -62,7 +62,7 @@ interface InvokeGrant {
 /** The policy's Allow statements on execute-api that name this API, as a policy of their own. */
 function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): InvokeGrant | undefined {
   const statements = statementsOf(policy.document).filter(s =>
-    isAllow(s)
+    isAllowStatement(s)
     && listOf(s.Action).some(a => a.toLowerCase().startsWith('execute-api:'))
     && listOf(s.Resource).some(r => r.includes(`:${api.id}/`)));
   if (statements.length === 0) return undefined;
@@ -80,7 +80,7 @@ function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): InvokeGrant | und
  */
 function requestArns(api: ApiModel, method: MethodModel, env: StackEnvironment): string[] {
   return stagesOf(api).map(stage => {
-    const call = callFor(api, method, stage, {});
+    const call = requestReaching(api, method, stage, {});
     return `arn:${env.partition}:execute-api:${env.region}:${env.account}:${api.id}/${stage}/${call.httpMethod}${call.path}`;
   });
 }
@@ -92,10 +92,10 @@ function grantApplies(context: RuleContext, env: StackEnvironment, api: ApiModel
   // A grantee in the API's own account: then the identity policy alone decides (same-account rule).
   const caller = { principal: `arn:${env.partition}:iam::${env.account}:role/grantee`, identityPolicies: [grant] };
   return stagesOf(api).some(stage => {
-    const call = callFor(api, method, stage, defaultOrigin(hypothetical));
+    const call = requestReaching(api, method, stage, defaultOrigin(hypothetical));
     const outcome = context.evaluate(invokeScenario(env, hypothetical, caller, call, { methods: [asIam] }),
       policy.logicalId, `whether policy '${policy.name}' grants ${method.httpMethod} ${method.path}`);
-    return outcome !== undefined && isAllowed(outcome);
+    return outcome !== undefined && isAllowDecision(outcome);
   });
 }
 

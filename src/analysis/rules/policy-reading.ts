@@ -43,7 +43,7 @@ export function resourceMatcher(statement: PolicyStatementJson): (arn: string) =
 }
 
 /** Whether the statement is an Allow. */
-export function isAllow(statement: PolicyStatementJson): boolean {
+export function isAllowStatement(statement: PolicyStatementJson): boolean {
   return statement.Effect === 'Allow';
 }
 
@@ -69,9 +69,9 @@ export function hasCondition(statement: PolicyStatementJson): boolean {
 export function identityAllows(policies: readonly AttachedPolicy[], boundary: PolicyDocument | undefined, action: string, arn: string): boolean {
   const statements = policies.flatMap(p => statementsOf(p.document));
   const covers = (s: PolicyStatementJson) => coversAction(s, action) && coversResource(s, arn);
-  if (statements.some(s => !isAllow(s) && !hasCondition(s) && covers(s))) return false;
-  if (!statements.some(s => isAllow(s) && covers(s))) return false;
+  if (statements.some(s => !isAllowStatement(s) && !hasCondition(s) && covers(s))) return false;
+  if (!statements.some(s => isAllowStatement(s) && covers(s))) return false;
   if (boundary === undefined) return true;
   const bounded = statementsOf(boundary);
-  return bounded.some(s => isAllow(s) && covers(s)) && !bounded.some(s => !isAllow(s) && !hasCondition(s) && covers(s));
+  return bounded.some(s => isAllowStatement(s) && covers(s)) && !bounded.some(s => !isAllowStatement(s) && !hasCondition(s) && covers(s));
 }

@@ -2,6 +2,7 @@
  * What a rule is: a small function over one stack's access model that returns violations. Rules never
  * change the app; the engine turns violations into findings with the rule's id and severity.
  */
+import { Scenario } from '../../evaluator';
 import { EvaluationOutcome } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { AccessModel } from '../template/access-model';
@@ -24,7 +25,7 @@ export interface ModelExpectation {
   readonly description: string;
   readonly allowed: boolean;
   /** The scenario to evaluate, or why it could not be built. */
-  readonly scenario?: Record<string, unknown>;
+  readonly scenario?: Scenario;
   /**
    * What the scenario may miss (e.g. managed policies defined outside the app): what it misses can only
    * add permissions the scenario lacks, so a decision other than ALLOW cannot be trusted (CannotEvaluate).
@@ -41,7 +42,7 @@ export interface RuleContext {
    * Asks the evaluator. Input it cannot interpret becomes a CannotEvaluate finding on `logicalId`
    * (what `purpose` says was being checked) and the answer is undefined: never a silent pass.
    */
-  evaluate(scenario: Record<string, unknown>, logicalId: string, purpose: string): EvaluationOutcome | undefined;
+  evaluate(scenario: Scenario, logicalId: string, purpose: string): EvaluationOutcome | undefined;
   /** Records something that could not be checked (reported by the CannotEvaluate rule). */
   cannotEvaluate(logicalId: string, what: string): void;
 }

@@ -14,8 +14,9 @@
  *   with the API's own ARN (API Gateway Developer Guide, "Create and attach an API Gateway resource
  *   policy to an API").
  *
- * Compiled policies are cached: by document object (WeakMap), then by content (bounded Map), so a
- * scenario or an aspect that compiles the same policy again pays nothing.
+ * Compiled policies are cached by content (a bounded Map): a document given again as another object
+ * (the same policy in many scenarios from JSON, or rewritten by a rule) is compiled once. The scenario
+ * reader keeps the compiled form per document object on top of this (scenario-policies.ts).
  */
 import { InvalidInputError } from '../errors';
 import { InternalPolicy, InternalStatement, PatternList } from './compiled';
@@ -193,7 +194,6 @@ function compileUncached(document: unknown, options: CompileOptions): CompiledPo
   return new InternalPolicy(options.source, options.kind, version as string | undefined, statements);
 }
 
-const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
 const byContent = new Map<string, CompiledPolicy>();
 const CONTENT_CACHE_LIMIT = 512;
 
@@ -220,12 +220,6 @@ function optionsKey(options: CompileOptions): string {
  */
 export function compilePolicy(document: unknown, options: CompileOptions): CompiledPolicy {
   const key = optionsKey(options);
-  const isObject = typeof document === 'object' && document !== null;
-  const perDocument = isObject ? byDocument.get(document) : undefined;
-  const known = perDocument?.get(key);
-  if (known) {
-    return known;
-  }
   const text = contentText(document);
   const contentKey = text === undefined ? undefined : `${key}\n${text}`;
   let compiled = contentKey === undefined ? undefined : byContent.get(contentKey);
@@ -237,13 +231,6 @@ export function compilePolicy(document: unknown, options: CompileOptions): Compi
         byContent.delete(byContent.keys().next().value!);
       }
       byContent.set(contentKey, compiled);
-    }
-  }
-  if (isObject) {
-    const map = perDocument ?? new Map<string, CompiledPolicy>();
-    map.set(key, compiled);
-    if (!perDocument) {
-      byDocument.set(document, map);
     }
   }
   return compiled;

@@ -20,7 +20,7 @@
  * the key is absent because nothing in the request equals the listed values.
  */
 import { InvalidInputError } from '../errors';
-import { Cidr, cidrContains, IpAddress, parseCidr, parseIpAddress } from './ip';
+import { Cidr, cidrContains, parseCidr, parseRequestAddress } from './ip';
 import { compilePattern, KeyValues, Pattern, WildcardMode } from './pattern';
 
 /** How the request's values for a key are combined. */
@@ -192,22 +192,6 @@ function buildBinary(values: string[], field: string) {
   return (value: string) => values.includes(value);
 }
 
-/** Request IP values are parsed once and remembered (the same few addresses recur). */
-const ipCache = new Map<string, IpAddress | null>();
-const IP_CACHE_LIMIT = 1024;
-
-function requestIp(text: string): IpAddress | undefined {
-  let ip = ipCache.get(text);
-  if (ip === undefined) {
-    ip = parseIpAddress(text) ?? null;
-    if (ipCache.size >= IP_CACHE_LIMIT) {
-      ipCache.clear();
-    }
-    ipCache.set(text, ip);
-  }
-  return ip ?? undefined;
-}
-
 function buildIp(values: string[], field: string) {
   const cidrs: Cidr[] = values.map((v, i) => {
     const cidr = parseCidr(v);
@@ -218,7 +202,7 @@ function buildIp(values: string[], field: string) {
   });
   return (value: string) => {
     // A request value that is not an address matches no block (so NotIpAddress is true for it).
-    const ip = requestIp(value);
+    const ip = parseRequestAddress(value);
     if (ip === undefined) {
       return false;
     }

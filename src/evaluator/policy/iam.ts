@@ -22,7 +22,7 @@
 import { Decision } from '../decision';
 import { evaluatePolicy, PolicyEvaluateOptions } from './evaluate';
 import {
-  CallerType, CompiledPolicy, EvaluateOptions, PolicyVerdict, PrincipalMatch, RequestContext, StatementHit,
+  CallerType, CompiledPolicy, PolicyVerdict, PrincipalMatch, RequestContext, StatementHit,
 } from './model';
 
 export interface IamInput {
@@ -34,7 +34,6 @@ export interface IamInput {
   readonly resourcePolicy?: CompiledPolicy;
   /** The account that owns the resource. */
   readonly resourceAccount: string;
-  readonly evaluateOptions?: EvaluateOptions;
 }
 
 export interface IamOutcome {
@@ -80,27 +79,19 @@ function allHits(verdicts: readonly PolicyVerdict[], effect: 'denies' | 'allows'
   return hits;
 }
 
+/** The resource policy is told whether the caller has a boundary (for NotPrincipal). */
 const WITH_BOUNDARY: PolicyEvaluateOptions = { callerHasBoundary: true };
-
-/** The resource policy is told whether the caller has a boundary (for NotPrincipal); no per-call object when possible. */
-function resourceOptions(options: EvaluateOptions | undefined, callerHasBoundary: boolean): PolicyEvaluateOptions | undefined {
-  if (options === undefined) {
-    return callerHasBoundary ? WITH_BOUNDARY : undefined;
-  }
-  return callerHasBoundary ? { ...options, callerHasBoundary } : options;
-}
 
 /** The IAM decision for a request (see the module comment for the rules). */
 export function decideIam(input: IamInput): IamOutcome {
   const { request } = input;
   const caller = request.caller;
-  const options = input.evaluateOptions;
   const isRoot = caller?.type === CallerType.ROOT;
 
-  const identity = input.identityPolicies.map((policy) => evaluatePolicy(policy, request, options));
-  const boundary = input.permissionsBoundary ? evaluatePolicy(input.permissionsBoundary, request, options) : undefined;
+  const identity = input.identityPolicies.map((policy) => evaluatePolicy(policy, request));
+  const boundary = input.permissionsBoundary ? evaluatePolicy(input.permissionsBoundary, request) : undefined;
   const resource = input.resourcePolicy
-    ? evaluatePolicy(input.resourcePolicy, request, resourceOptions(options, input.permissionsBoundary !== undefined))
+    ? evaluatePolicy(input.resourcePolicy, request, input.permissionsBoundary !== undefined ? WITH_BOUNDARY : undefined)
     : undefined;
 
   // 1. Any explicit Deny decides.

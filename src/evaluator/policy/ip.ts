@@ -20,6 +20,7 @@
  * Values are precomputed numbers (IPv4) and bigints (IPv6) so that `cidrContains` is a few integer
  * operations on the evaluator's hot path.
  */
+import { Memo } from '../memo';
 
 /** An address family. */
 export type IpFamily = 4 | 6;
@@ -128,6 +129,17 @@ function parseIpv6(text: string): bigint | undefined {
     value = (value << 16n) | BigInt(group);
   }
   return value;
+}
+
+const requestAddresses = new Memo<IpAddress | null>(1024);
+
+/**
+ * parseIpAddress for the addresses requests carry: the scenario reader validates request.sourceIp
+ * and the conditions read aws:SourceIp, and the same few addresses recur, so each text is parsed
+ * once (see memo.ts).
+ */
+export function parseRequestAddress(text: string): IpAddress | undefined {
+  return requestAddresses.get(text, t => parseIpAddress(t) ?? null) ?? undefined;
 }
 
 /**
