@@ -65,35 +65,80 @@ export function buildReport(models: readonly AccessModel[], origin?: CallOrigin)
   const callers: ReportCaller[] = [
     ...principals.map(({ model, principal }) => ({
       name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
-      description: `${principal.kind} ${principal.arn}${principal.externalManagedPolicies.length > 0
-        ? ` (managed policies outside the app, not read: ${principal.externalManagedPolicies.join(', ')})` : ''}`,
+      description: `${principal.kind} ${principal.arn}${(principal.unknowns ?? []).length > 0
+        ? ` (not read: ${principal.unknowns!.join('; ')})` : ''}`,
     })),
     anonymous,
     OTHER,
   ];
   const apis: ReportApi[] = [];
   for (const model of models) {
-    const scenarioCallers: ScenarioCaller[] = [
-      ...principals.map(({ principal }) => principalCaller(principal)),
-      {},
-      accountCaller(model.env, OTHER_ACCOUNT),
-    ];
-    for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers, origin ?? defaultOrigin(api)));
+    // One report per way the stack's conditions can go, merged: access allowed in any is allowed.
+    const branches = [model, ...model.variants ?? []];
+    const reports = branches.map(branch => {
+      const scenarioCallers: ReportScenarioCaller[] = [
+        ...principals.map(({ model: home, principal }) => {
+          const p = home === model ? branch.principals.find(x => x.logicalId === principal.logicalId) : principal;
+          return p ? { ...principalCaller(p), unknowns: p.unknowns ?? [] } : { unknowns: [], absent: true };
+        }),
+        { unknowns: [] },
+        { ...accountCaller(model.env, OTHER_ACCOUNT), unknowns: [] },
+      ];
+      return { branch, apis: branch.apis.map(api => reportApi(branch, api, scenarioCallers, origin ?? defaultOrigin(api))) };
+    });
+    if (branches.length === 1) {
+      apis.push(...reports[0].apis);
+      continue;
+    }
+    const logicalIds = [...new Set(reports.flatMap(r => r.apis.map(a => a.logicalId)))];
+    for (const logicalId of logicalIds) {
+      const present = reports.flatMap(r => r.apis.filter(a => a.logicalId === logicalId).map(api => ({ api, condition: r.branch.condition ?? '' })));
+      apis.push(mergeBranches(present));
+    }
   }
   return { callers, apis };
+}
+
+/** One API's reports in several ways the conditions go, as one: each decision says under which condition. */
+function mergeBranches(branches: ReadonlyArray<{ api: ReportApi; condition: string }>): ReportApi {
+  const key = (m: ReportMethod) => `${m.stage} ${m.httpMethod} ${m.path}`;
+  const methods = new Map<string, Array<{ method: ReportMethod; condition: string }>>();
+  for (const { api, condition } of branches) {
+    for (const method of api.methods) {
+      let list = methods.get(key(method));
+      if (!list) methods.set(key(method), list = []);
+      list.push({ method, condition });
+    }
+  }
+  const merged: ReportMethod[] = [...methods.values()].map(list => ({
+    ...list[0].method,
+    decisions: list[0].method.decisions.map((_d, i) => {
+      const each = list.map(({ method, condition }) => ({ ...method.decisions[i], condition }));
+      const pick = (decision: ReportDecision) => each.filter(d => d.decision === decision);
+      const chosen = pick(Decision.ALLOW).length > 0 ? pick(Decision.ALLOW)
+        : pick('CANNOT_EVALUATE').length > 0 ? pick('CANNOT_EVALUATE')
+          : pick(Decision.IMPLICIT_DENY).length > 0 ? pick(Decision.IMPLICIT_DENY) : pick(Decision.EXPLICIT_DENY);
+      return { decision: chosen[0].decision, reasons: chosen.flatMap(d => d.reasons.map(r => `when ${d.condition}: ${r}`)) };
+    }),
+  }));
+  return { ...branches[0].api, methods: merged };
 }
 
 function describeOrigin(origin: CallOrigin): string {
   return origin.vpcEndpoint ? `${origin.sourceIp} through VPC endpoint ${origin.vpcEndpoint.id}` : `${origin.sourceIp}`;
 }
 
-function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[], origin: CallOrigin): ReportApi {
+/** A caller and what could not be read of its permissions. */
+type ReportScenarioCaller = ScenarioCaller & { readonly unknowns: readonly string[]; readonly absent?: boolean };
+
+function reportApi(model: AccessModel, api: ApiModel, callers: readonly ReportScenarioCaller[], origin: CallOrigin): ReportApi {
   const methods: ReportMethod[] = [];
   const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   for (const stage of stagesOf(api)) {
     for (const method of sorted) {
       const call = requestReaching(api, method, stage, origin);
-      const decisions = callers.map(caller => {
+      const decisions = callers.map(({ unknowns, absent, ...caller }) => {
+        if (absent) return { decision: Decision.IMPLICIT_DENY, reasons: ['the principal is not created when the conditions go this way'] };
         const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
         if (outcome instanceof Error) return { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] };
         if (outcome.decision === Decision.ALLOW) return { decision: outcome.decision, reasons: outcome.reasons };
@@ -104,6 +149,10 @@ function reportApi(model: AccessModel, api: ApiModel, callers: readonly Scenario
           return alternative.kind === 'undecided'
             ? { decision: 'CANNOT_EVALUATE' as const, reasons: [`undecided: ${alternative.because}`] }
             : { decision: alt.decision, reasons: [alternative.because, ...alt.reasons] };
+        }
+        // What was not read of the caller's permissions may allow what the rest does not.
+        if (outcome.decision === Decision.IMPLICIT_DENY && unknowns.length > 0) {
+          return { decision: 'CANNOT_EVALUATE' as const, reasons: [...outcome.reasons, ...unknowns.map(u => `not read: ${u}`)] };
         }
         return { decision: outcome.decision, reasons: outcome.reasons };
       });
