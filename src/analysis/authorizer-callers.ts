@@ -11,7 +11,7 @@
  *   token were valid;
  * - an authorizer or user pool the app does not define: undecided.
  */
-import { ScenarioCaller } from './scenarios';
+import { CognitoTokenState, LambdaAuthorizerResult, ScenarioCaller } from '../evaluator';
 import { InvalidInputError, parsePathTemplate, parseRequestPath, selectMethod } from '../evaluator/internal';
 import { ApiModel, invokedWithoutCredentials, MethodModel } from './template/access-model';
 
@@ -25,7 +25,7 @@ export interface AuthorizerAlternative {
 
 /** A Lambda authorizer that lets the call through. */
 const AUTHORIZER_ALLOWS = {
-  result: 'POLICY' as const,
+  result: LambdaAuthorizerResult.POLICY,
   policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] },
 };
 
@@ -43,7 +43,7 @@ export function authorizerAlternative(method: MethodModel, caller: ScenarioCalle
     return everyRequest === undefined ? undefined : { caller: withPolicy, kind: 'undecided', because: `${everyRequest}, and only that function decides` };
   }
   if (method.authorizationType === 'COGNITO_USER_POOLS' && caller.cognito === undefined) {
-    const withToken = { ...caller, cognito: { token: 'VALID' as const } };
+    const withToken = { ...caller, cognito: { token: CognitoTokenState.VALID } };
     const providers = method.authorizer?.providers ?? [];
     if (method.authorizer === undefined) {
       return { caller: withToken, kind: 'undecided', because: `the authorizer of ${method.httpMethod} ${method.path} is not defined in the app` };

@@ -4,9 +4,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AccessModel, buildAccessModel, MethodModel } from '../../src/analysis/template/access-model';
+import { AccessModel, buildPeerModels, MethodModel } from '../../src/analysis/template/access-model';
 import { invokedWithoutCredentials, parseIdentitySource } from '../../src/analysis/template/authorizers';
 import { CfnTemplate, stackEnvironment } from '../../src/analysis/template/intrinsics';
+
+// One model built as the only peer of its app (main removed buildAccessModel: every model is a peer).
+function buildAccessModel(template: CfnTemplate, env: ReturnType<typeof stackEnvironment>): AccessModel {
+  return buildPeerModels([{ template, env }])[0];
+}
 
 function modelOf(stack: Stack): AccessModel {
   return buildAccessModel(Template.fromStack(stack).toJSON() as CfnTemplate, stackEnvironment(stack.stackName, stack.account, stack.region));

@@ -1,7 +1,7 @@
 import { isAllowDecision } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { requestReaching, defaultOrigin, invokeScenario, principalCaller, stagesOf } from '../scenarios';
-import { coversAction, isAllow, statementLabel } from './policy-reading';
+import { coversAction, isAllowStatement, statementLabel } from './policy-reading';
 import { AccessRuleDefinition, RuleViolation } from './rule';
 import { describeMethods } from './UnpairedInvokeGrant';
 import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf } from '../template/access-model';
@@ -68,7 +68,7 @@ const CALLER_KEYS = new Set(['aws:principalaccount', 'aws:principalorgid', 'aws:
 function openTrustStatement(role: PrincipalModel): string | undefined {
   const statements = statementsOf(role.trustPolicy);
   for (const [i, statement] of statements.entries()) {
-    if (!isAllow(statement) || !coversAction(statement, 'sts:AssumeRole')) continue;
+    if (!isAllowStatement(statement) || !coversAction(statement, 'sts:AssumeRole')) continue;
     if (!namesAnyone(statement) || restrictsCaller(statement)) continue;
     return statementLabel(statement, i);
   }
