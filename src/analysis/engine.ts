@@ -2,6 +2,7 @@
  * Runs the rules over one stack's access model and returns findings. Pure: no aws-cdk-lib, so the
  * synth-time aspect and the `check` command share it.
  */
+import { AccessMapDocument, AccessMapOptions, buildAccessMap } from './access-map';
 import { evaluate, EvaluationOutcome } from './evaluation';
 import { AccessCheckRule, FindingSeverity } from './rule-ids';
 import { AccessRuleDefinition, BUILT_IN_RULES, ModelExpectation, RuleContext } from './rules';
@@ -28,12 +29,15 @@ export interface RunOptions {
   /** Severity per rule, where it differs from the rule's default. */
   readonly severities?: ReadonlyMap<AccessCheckRule, FindingSeverity>;
   readonly rules?: readonly AccessRuleDefinition[];
+  /** How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). */
+  readonly accessMap?: AccessMapOptions;
 }
 
 /** Runs every rule on the model. */
 export function runRules(model: AccessModel, options: RunOptions = {}): Finding[] {
   const rules = options.rules ?? BUILT_IN_RULES;
   const problems: ModelProblem[] = [...model.problems];
+  let map: AccessMapDocument | undefined;
   const context: RuleContext = {
     model,
     expectations: options.expectations ?? [],
@@ -46,6 +50,14 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
       return outcome;
     },
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
+    accessMap: () => {
+      if (map === undefined) {
+        const result = buildAccessMap([model], options.accessMap);
+        problems.push(...result.problems);
+        map = result.document;
+      }
+      return map;
+    },
   };
   const findings: Finding[] = [];
   const severityOf = (rule: AccessRuleDefinition) => options.severities?.get(rule.id) ?? rule.defaultSeverity;
