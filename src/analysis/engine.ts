@@ -29,8 +29,20 @@ export interface RunOptions {
   /** Severity per rule, where it differs from the rule's default. */
   readonly severities?: ReadonlyMap<AccessCheckRule, FindingSeverity>;
   readonly rules?: readonly AccessRuleDefinition[];
-  /** How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). */
+  /**
+   * How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). By
+   * default it maps only the callers the rules ask about (RULE_MAP_CALLERS).
+   */
   readonly accessMap?: AccessMapOptions;
+}
+
+/**
+ * The callers the rules read from the map: anyone without credentials, any AWS account, and holders
+ * of a user pool's tokens (a pool anyone may sign up to makes its method open). Mapping the app's
+ * own principals too would cost one evaluation per principal per class of request, for no rule.
+ */
+export function isRuleMapCaller(caller: string): boolean {
+  return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:');
 }
 
 /** Runs every rule on the model. */
@@ -52,7 +64,7 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
     accessMap: () => {
       if (map === undefined) {
-        const result = buildAccessMap([model], options.accessMap);
+        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap });
         problems.push(...result.problems);
         map = result.document;
       }
