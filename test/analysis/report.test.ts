@@ -16,12 +16,18 @@ const document: AccessMapDocument = {
     endpointType: 'REGIONAL',
     methods: [
       {
-        stage: 'prod', httpMethod: 'GET', path: '/products', authorizationType: 'NONE',
+        stage: 'prod',
+        httpMethod: 'GET',
+        path: '/products',
+        authorizationType: 'NONE',
         allowed: [{ caller: 'anonymous', from: { internet: ['198.51.100.0/24', '192.0.2.0/24'] } }],
         undecided: [],
       },
       {
-        stage: 'prod', httpMethod: 'POST', path: '/orders', authorizationType: 'AWS_IAM',
+        stage: 'prod',
+        httpMethod: 'POST',
+        path: '/orders',
+        authorizationType: 'AWS_IAM',
         allowed: [
           { caller: 'arn:aws:iam::111111111111:role/Clerk', from: { internet: ['192.0.2.0/24', '198.51.100.0/24'] } },
           { caller: 'account:222222222222', from: { internet: ['0.0.0.0/0', '::/0'] }, verbs: ['POST'] },

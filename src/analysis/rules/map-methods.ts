@@ -5,8 +5,8 @@
  */
 import { AccessMapApi, AccessMapEntry, AccessMapMethod, AccessMapUndecidedEntry } from '../access-map';
 import { entryPhrase } from '../access-map-words';
-import { ApiModel, MethodModel } from '../template/access-model';
 import { RuleContext } from './rule';
+import { ApiModel, MethodModel } from '../template/access-model';
 
 /** One method of the map on every stage, and its model. */
 export interface MappedMethod {
