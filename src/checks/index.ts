@@ -2,4 +2,5 @@
 export * from './access-caller';
 export * from './api-access-checks';
 export * from './access-map';
+export * from './api-access-validation';
 export * from '../analysis/rule-ids';
