@@ -12,7 +12,7 @@ import { CellResult, entriesOf, MethodSpace, Outcome, PathClass } from './merge'
 import { endpointOrigins, internetOrigins, Origin } from './origins';
 import { scanPolicy, ScannedStatement } from './policy-scan';
 import {
-  afterPrefix, byStart, compileTemplate, matchesEverything, partitionStrings, StringPattern, StringSpaceTooLarge,
+  afterPrefix, byStart, compileTemplate, coversAll, literallyDisjoint, matchesEverything, partitionStrings, StringPattern, StringSpaceTooLarge,
 } from './string-space';
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
 import { AccessEvaluator, ApiEndpointType, Decision, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator';
@@ -88,9 +88,10 @@ function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrinc
   problems: ModelProblem[]): AccessMapApi {
   const methods: AccessMapMethod[] = [];
   const stages = api.stages.length > 0 ? [...api.stages].sort() : [UNDEPLOYED_STAGE];
+  const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
-      methods.push(new MethodMapper(model, api, method, stage, principals, options, problems).map());
+      methods.push(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map());
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));
@@ -112,7 +113,32 @@ interface Extra {
   readonly notes: readonly string[];
 }
 
+/** The evaluator's answer for one class of request, before it is said for a method. */
+type Answer =
+  | { readonly kind: 'allow' }
+  | { readonly kind: 'deny' }
+  /** Bounded: allowed at the optimistic extreme only. */
+  | { readonly kind: 'between' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * Answers of one API's evaluations, by everything a decision depends on (see MethodMapper.answerKey):
+ * methods whose requests the same statements treat alike share them, so an API of many methods
+ * granted alike costs a few evaluations, not one per method.
+ */
+type AnswerCache = Map<string, Answer>;
+
+let statementIds = 0;
+const statementId = new WeakMap<ScannedStatement, number>();
+function idOfStatement(statement: ScannedStatement): number {
+  let id = statementId.get(statement);
+  if (id === undefined) statementId.set(statement, id = ++statementIds);
+  return id;
+}
+
 class MethodMapper {
+  /** Per verb group: each relevant statement's path patterns (undefined: unreadable Resource). */
+  private readonly projectionsByGroup: Array<Map<ScannedStatement, readonly StringPattern[] | undefined>> = [];
   private readonly env: StackEnvironment;
   private readonly arnPrefix: string;
   private readonly signed: boolean;
@@ -126,6 +152,7 @@ class MethodMapper {
     private readonly principals: readonly AppPrincipal[],
     private readonly options: AccessMapOptions,
     private readonly problems: ModelProblem[],
+    private readonly answers: AnswerCache,
   ) {
     this.env = model.env;
     this.arnPrefix = `arn:${this.env.partition}:execute-api:${this.env.region}:${this.env.account}:${api.id}`;
@@ -184,9 +211,11 @@ class MethodMapper {
     // Verbs: those whose request ARNs every Resource reads alike form one group.
     const projections = new Map<string, Projected[]>();
     const verbKey = new Map<string, string[]>();
+    const indexOf = new Map(allStatements.map((statement, i) => [statement, i]));
     for (const verb of verbs) {
       const projected = this.project(allStatements, verb);
-      const key = projected.map(p => `${allStatements.indexOf(p.statement)}:${p.paths?.map(q => `${q.label}@${q.start.join('.')}`).join(';') ?? '?'}`).join('|');
+      const key = verbs.length === 1 ? '' : projected.map(p =>
+        `${indexOf.get(p.statement)}:${p.paths?.map(q => `${q.label}@${q.start.join('.')}`).join(';') ?? '?'}`).join('|');
       let group = verbKey.get(key);
       if (!group) {
         verbKey.set(key, group = []);
@@ -196,6 +225,7 @@ class MethodMapper {
     }
     const verbGroups = [...verbKey.values()];
     const groupProjections = [...verbKey.keys()].map(k => projections.get(k)!);
+    for (const projected of groupProjections) this.projectionsByGroup.push(new Map(projected.map(p => [p.statement, p.paths])));
     const relevant = new Set(groupProjections.flat().map(p => p.statement));
     const unreadableResources = groupProjections.flat().some(p => p.paths === undefined);
 
@@ -239,6 +269,20 @@ class MethodMapper {
       ? `as of ${this.options.now.toISOString()} (the policies test aws:CurrentTime; the answer changes with time)` : undefined;
     const allowed: AccessMapEntry[] = [];
     const undecided: AccessMapUndecidedEntry[] = [];
+    // Principals of the app that no relevant statement tells apart get the same answers: ask once.
+    const relevantPolicies = new Set<PolicyDocument>();
+    for (const statement of relevant) relevantPolicies.add(statement.policy);
+    const principalOf = new Map(this.principals.map(p => [p.principal.arn, p.principal]));
+    const sameAsOthers = (caller: CallerClass): string | undefined => {
+      const principal = caller.principal ? principalOf.get(caller.principal) : undefined;
+      if (!principal || caller.caller !== principal.arn || caller.unknownIdentity || problemOf(caller)) return undefined;
+      if (d.principalArns.has(principal.arn) || d.classUnreadableKeys.size > 0 || unreadableResources) return undefined;
+      const documents = principal.policies.map(p => p.document);
+      if (principal.permissionsBoundary) documents.push(principal.permissionsBoundary.document);
+      if (documents.some(doc => relevantPolicies.has(doc))) return undefined;
+      return `${principal.kind} without relevant policies in ${/::(\d{12}):/.exec(principal.arn)?.[1]}`;
+    };
+    const answered = new Map<string, CellResult[][]>();
     for (const caller of callers) {
       const keys = new Set(d.unreadableKeys);
       if (caller.isClass) for (const k of d.classUnreadableKeys) keys.add(k);
@@ -246,12 +290,14 @@ class MethodMapper {
       const needsBounds = keys.size > 0 || unreadableResources || caller.unknownIdentity !== undefined;
       const because = this.becauseOf(d, keys, unreadableResources, caller);
       const problem = problemOf(caller);
-      const perExtra: CellResult[][] = extras.map(extra => {
+      const shared = sameAsOthers(caller);
+      const perExtra: CellResult[][] = (shared !== undefined ? answered.get(shared) : undefined) ?? extras.map(extra => {
         const results: CellResult[] = [];
         verbGroups.forEach((group, verbGroup) => {
           pathClasses.forEach((pathClass, path) => {
             origins.forEach((origin, originIndex) => {
-              let outcome = this.outcome(caller, extra, group[0], pathClass.representative, origin, needsBounds ? what : undefined, because);
+              const bounds = needsBounds ? what : undefined;
+              let outcome = this.outcome(caller, extra, verbGroup, group[0], pathClass.representative, origin, bounds, because);
               // Where an authorizer that admitted them would let them in, whether it does is its own answer.
               if (caller.authorizerDecides && outcome.kind === 'allow') outcome = { kind: 'undecided', because: caller.authorizerDecides };
               if (problem && outcome.kind !== 'allow') outcome = { kind: 'undecided', because: problem };
@@ -261,6 +307,7 @@ class MethodMapper {
         });
         return results;
       });
+      if (shared !== undefined) answered.set(shared, perExtra);
       // When the extra dimensions change nothing for this caller, say nothing of them.
       const uniform = perExtra.every(r => sameOutcomes(r, perExtra[0]));
       const groups: Array<{ extra?: Extra; results: CellResult[] }> = uniform
@@ -296,17 +343,8 @@ class MethodMapper {
     const prefix = `${this.arnPrefix}/${this.stage}/${verb}/`;
     const out: Projected[] = [];
     for (const statement of statements) {
-      if (statement.resources === undefined) {
-        out.push({ statement });
-        continue;
-      }
-      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
-      if (statement.negatedResources) {
-        if (paths.some(matchesEverything)) continue; // NotResource excludes every request of the method
-      } else if (paths.length === 0) {
-        continue;
-      }
-      out.push({ statement, paths });
+      const projected = projectStatement(statement, prefix);
+      if (projected) out.push(projected);
     }
     return out;
   }
@@ -318,13 +356,17 @@ class MethodMapper {
       const text = template === '/' ? '' : template.slice(1);
       return [{ matched: patterns.map(p => p.start.length > 0 && patternAccepts(p, text)), representative: text }];
     }
-    const siblings = this.api.methods.filter(m => m.path !== template && templatesOverlap(m.path, template));
+    const siblings = siblingsOf(this.api, template);
     const siblingPaths = [...new Set(siblings.map(m => m.path))].sort();
     const options = { domain: compileTemplate(template), forbidden: '?#', maxStates: this.maxStates, nonEmptySegments: true };
+    if (siblingPaths.length === 0 && patterns.every(p => literallyDisjoint(p, options.domain) || coversAll(p, options.domain))) {
+      // Each pattern matches all of the method's paths or none (`/r0/*` for `/r0/{id}`): one class.
+      return [{ matched: patterns.map(p => !literallyDisjoint(p, options.domain)), representative: sampleOf(template) }];
+    }
     let classes;
     try {
       // A pattern no path of the method matches tells nothing apart here: leave it out of the product.
-      const live = patterns.map(p => partitionStrings([p], options).some(c => c.matched[0]));
+      const live = patterns.map(p => !literallyDisjoint(p, options.domain) && partitionStrings([p], options).some(c => c.matched[0]));
       const kept = patterns.filter((_p, i) => live[i]);
       const keptClasses = partitionStrings([...kept, ...siblingPaths.map(compileTemplate)], options);
       classes = keptClasses.map(c => {
@@ -412,28 +454,71 @@ class MethodMapper {
 
   /** Problems of the model on the API, this method or a principal: the affected cells are never denied. */
   private problemsByCaller(): (caller: CallerClass) => string | undefined {
-    const problems = [...new Set([this.model, ...this.principals.map(p => p.model)])].flatMap(m => m.problems);
-    const about = (logicalId: string) => problems.filter(p => p.logicalId === logicalId).map(p => `${p.logicalId}: ${p.what}`);
-    const onMethod = [...about(this.api.logicalId), ...about(this.method.logicalId)];
-    const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.principal.logicalId)]));
+    const about = (model: AccessModel, logicalId: string) => problemsOf(model).get(logicalId) ?? [];
+    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId)];
+    const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.model, p.principal.logicalId)]));
     return caller => {
       const list = [...onMethod, ...(caller.principal ? byArn.get(caller.principal) ?? [] : [])];
       return list.length > 0 ? `the app could not be read completely: ${list.join('; ')}` : undefined;
     };
   }
 
-  private outcome(caller: CallerClass, extra: Extra, verb: string, path: string, origin: Origin,
+  private outcome(caller: CallerClass, extra: Extra, verbGroup: number, verb: string, path: string, origin: Origin,
     what: Unreadable | undefined, because: string): Outcome {
+    const key = this.answerKey(caller, extra, verbGroup, path, origin, what);
+    let answer = key === undefined ? undefined : this.answers.get(key);
+    if (answer === undefined) {
+      answer = this.answer(caller, extra, verb, path, origin, what);
+      if (key !== undefined) this.answers.set(key, answer);
+    }
+    switch (answer.kind) {
+      case 'between': return { kind: 'undecided', because };
+      case 'error': return { kind: 'undecided', because: answer.message };
+      default: return answer;
+    }
+  }
+
+  private answer(caller: CallerClass, extra: Extra, verb: string, path: string, origin: Origin, what: Unreadable | undefined): Answer {
     if (!what) {
       const d = this.evaluate(this.scenario(caller, extra, verb, path, origin));
-      return d.error !== undefined ? { kind: 'undecided', because: d.error } : { kind: d.decision === Decision.ALLOW ? 'allow' : 'deny' };
+      return d.error !== undefined ? { kind: 'error', message: d.error } : { kind: d.decision === Decision.ALLOW ? 'allow' : 'deny' };
     }
     const pessimistic = this.evaluate(this.scenario(caller, extra, verb, path, origin, what, 'pessimistic'));
     if (pessimistic.decision === Decision.ALLOW) return { kind: 'allow' };
     const optimistic = this.evaluate(this.scenario(caller, extra, verb, path, origin, what, 'optimistic'));
-    if (optimistic.error !== undefined) return { kind: 'undecided', because: optimistic.error };
+    if (optimistic.error !== undefined) return { kind: 'error', message: optimistic.error };
     if (optimistic.decision !== Decision.ALLOW) return { kind: 'deny' };
-    return { kind: 'undecided', because };
+    return { kind: 'between' };
+  }
+
+  /**
+   * Everything the decision of a request depends on: the method's authorization type, the caller,
+   * the origin and other keys, the unreadable parts, and for each statement the evaluator consults
+   * for this caller (the resource policy's, the caller's own) whether its Resource matches the
+   * request. The stage, verb and path enter a decision only through that match (they make up the
+   * request ARN), so two requests with the same key get the same decision. Undefined (no sharing)
+   * when a Resource cannot be read.
+   */
+  private answerKey(caller: CallerClass, extra: Extra, verbGroup: number, path: string, origin: Origin,
+    what: Unreadable | undefined): string | undefined {
+    const projections = this.projectionsByGroup[verbGroup];
+    const consulted: ScannedStatement[] = [];
+    if (this.api.resourcePolicy) consulted.push(...scanPolicy(this.api.resourcePolicy, this.arnPrefix).statements);
+    for (const doc of caller.identityPolicies ?? []) consulted.push(...scanPolicy(doc).statements);
+    if (caller.permissionsBoundary) consulted.push(...scanPolicy(caller.permissionsBoundary).statements);
+    const bits: string[] = [];
+    for (const statement of consulted) {
+      if (!projections.has(statement)) continue; // matches no request of the method
+      const patterns = projections.get(statement);
+      if (patterns === undefined) return undefined;
+      bits.push(`${idOfStatement(statement)}${patterns.some(p => patternAccepts(p, path)) ? '+' : '-'}`);
+    }
+    const from = origin.kind === 'internet' ? origin.address.representative : `${origin.endpointId}/${origin.vpcId}/${origin.address.representative}`;
+    return [
+      this.method.authorizationType, caller.caller, caller.principal ?? '', caller.anonymous ? 'a' : '',
+      caller.lambdaAuthorizer ? 'l' : '', caller.cognito ? 'c' : '', caller.unknownIdentity ? 'u' : '',
+      what?.id ?? '', from, JSON.stringify(extra), bits.join(','),
+    ].join('|');
   }
 
   /** The evaluator's decision, or why it could not decide. */
@@ -493,14 +578,75 @@ class MethodMapper {
 
 class TooLarge extends Error {}
 
+const projections = new WeakMap<ScannedStatement, Map<string, Projected | null>>();
+
+/**
+ * A statement as it reads the requests whose ARN starts with `prefix` (an API, stage and verb), or
+ * null when its Resource matches none of them. Remembered: every method with that stage and verb asks.
+ */
+function projectStatement(statement: ScannedStatement, prefix: string): Projected | null {
+  let known = projections.get(statement);
+  if (!known) projections.set(statement, known = new Map());
+  let projected = known.get(prefix);
+  if (projected === undefined) {
+    projected = null;
+    if (statement.resources === undefined) {
+      projected = { statement };
+    } else {
+      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
+      // A NotResource that matches every request excludes them all; a Resource that matches none applies to none.
+      const applies = statement.negatedResources ? !paths.some(matchesEverything) : paths.length > 0;
+      if (applies) projected = { statement, paths };
+    }
+    known.set(prefix, projected);
+  }
+  return projected;
+}
+
+const labels = new WeakMap<StringPattern, string>();
+
 /** A pattern started at one position, as the path pattern it stands for. */
 function pathLabel(pattern: StringPattern): string {
-  return `/${pattern.label.slice(pattern.start[0])}`;
+  let label = labels.get(pattern);
+  if (label === undefined) labels.set(pattern, label = `/${pattern.label.slice(pattern.start[0])}`);
+  return label;
 }
 
 function patternAccepts(pattern: StringPattern, text: string): boolean {
   const after = afterPrefix(pattern, text);
   return after !== undefined && after.start.includes(pattern.elements.length);
+}
+
+const problemsByModel = new WeakMap<AccessModel, Map<string, string[]>>();
+
+/** A model's problems by the logical id they are about, as `id: what`. */
+function problemsOf(model: AccessModel): Map<string, string[]> {
+  let byId = problemsByModel.get(model);
+  if (!byId) {
+    problemsByModel.set(model, byId = new Map());
+    for (const p of model.problems) {
+      let list = byId.get(p.logicalId);
+      if (!list) byId.set(p.logicalId, list = []);
+      list.push(`${p.logicalId}: ${p.what}`);
+    }
+  }
+  return byId;
+}
+
+/** A path of the template (each parameter `x`), without its leading slash. */
+function sampleOf(template: string): string {
+  return template.slice(1).replace(/\{[^}]+\}/g, 'x');
+}
+
+const overlapping = new WeakMap<ApiModel, Map<string, MethodModel[]>>();
+
+/** The API's methods on other resources that can match a path of `template`. */
+function siblingsOf(api: ApiModel, template: string): MethodModel[] {
+  let byTemplate = overlapping.get(api);
+  if (!byTemplate) overlapping.set(api, byTemplate = new Map());
+  let siblings = byTemplate.get(template);
+  if (!siblings) byTemplate.set(template, siblings = api.methods.filter(m => m.path !== template && templatesOverlap(m.path, template)));
+  return siblings;
 }
 
 /** Whether two path templates can match the same request path (segment by segment). */

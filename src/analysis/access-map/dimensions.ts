@@ -2,7 +2,7 @@
  * The distinctions one method's policies make, gathered from the statements that can apply to it,
  * and the classes they cut each dimension of the request into.
  */
-import { Family, IpClass, parseBlocks, partitionAddresses } from './ip-space';
+import { AddressClass, parseBlocks, partitionAllAddresses } from './ip-space';
 import { clauseIsLiteral, clausePatterns, ConditionClause, IP_OPERATORS, ScannedStatement } from './policy-scan';
 import { partitionStrings, StringClass, StringPattern, StringSpaceTooLarge } from './string-space';
 import { Cidr } from '../../evaluator/internal';
@@ -210,7 +210,18 @@ export function keyClasses(dim: StringKeyDimension, maxStates: number): KeyClass
   }
 }
 
-/** IP classes of both families. */
-export function addressClasses(clauses: readonly Cidr[][]): IpClass[] {
-  return ([4, 6] as Family[]).flatMap(f => partitionAddresses(f, clauses));
+const knownClasses = new Map<string, AddressClass[]>();
+
+/**
+ * Address classes of both families. Methods under the same policies ask with the same clauses:
+ * they get the same classes (the same objects, so what is derived from them is shared too).
+ */
+export function addressClasses(clauses: readonly Cidr[][]): AddressClass[] {
+  const key = clauses.map(blocks => blocks.map(b => b.text).join(',')).join('|');
+  let classes = knownClasses.get(key);
+  if (!classes) {
+    if (knownClasses.size > 1000) knownClasses.clear();
+    knownClasses.set(key, classes = partitionAllAddresses(clauses));
+  }
+  return classes;
 }

@@ -99,6 +99,30 @@ function representativeOf(_family: Family, range: IpRange): bigint {
   return range.low;
 }
 
+/**
+ * A class of source addresses of both families: the decision depends only on which clauses hold the
+ * address, so IPv4 and IPv6 ranges with the same memberships are one class (one evaluation).
+ */
+export interface AddressClass {
+  readonly inside: readonly boolean[];
+  readonly v4: readonly IpRange[];
+  readonly v6: readonly IpRange[];
+  /** An address of the class (IPv4 when it has IPv4 addresses). */
+  readonly representative: string;
+}
+
+/** Every class of the whole address space (IPv4 and IPv6) that the clauses tell apart. */
+export function partitionAllAddresses(clauses: readonly (readonly Cidr[])[]): AddressClass[] {
+  const bySignature = new Map<string, { inside: readonly boolean[]; v4: IpRange[]; v6: IpRange[]; representative: string }>();
+  for (const c of [...partitionAddresses(4, clauses), ...partitionAddresses(6, clauses)]) {
+    const signature = c.inside.map(b => (b ? '1' : '0')).join('');
+    let entry = bySignature.get(signature);
+    if (!entry) bySignature.set(signature, entry = { inside: c.inside, v4: [], v6: [], representative: c.representative });
+    (c.family === 4 ? entry.v4 : entry.v6).push(...c.ranges);
+  }
+  return [...bySignature.values()];
+}
+
 /** An address as text: dotted IPv4, or IPv6 with every group written (the evaluator reads both). */
 export function formatAddress(family: Family, value: bigint): string {
   if (family === 4) {
@@ -157,6 +181,19 @@ export function mergeRanges(ranges: readonly IpRange[]): IpRange[] {
  * (`::/0` rather than 96 blocks around it).
  */
 export function rangesToBlocks(family: Family, ranges: readonly IpRange[]): string[] {
+  const key = `${family}|${mergeRanges(ranges).map(r => `${r.low.toString(16)}-${r.high.toString(16)}`).join(',')}`;
+  let blocks = knownBlocks.get(key);
+  if (!blocks) {
+    if (knownBlocks.size > 10000) knownBlocks.clear();
+    knownBlocks.set(key, blocks = fewestBlocks(family, ranges));
+  }
+  return [...blocks];
+}
+
+/** Answers repeat (most entries say "anywhere"): each distinct set of ranges is written once. */
+const knownBlocks = new Map<string, readonly string[]>();
+
+function fewestBlocks(family: Family, ranges: readonly IpRange[]): string[] {
   if (family === 6 && ranges.length > 0) {
     const exact = blocksOf(6, ranges);
     const withMapped = blocksOf(6, [...ranges, { low: V4_MAPPED, high: V4_MAPPED + (1n << 32n) - 1n }]);

@@ -4,11 +4,11 @@
  * `from` (CIDR lists, endpoint lists).
  */
 import { AccessMapOrigin } from './document';
-import { IpClass, IpRange, rangesToBlocks } from './ip-space';
+import { AddressClass, IpRange, rangesToBlocks } from './ip-space';
 
 export interface InternetOrigin {
   readonly kind: 'internet';
-  readonly address: IpClass;
+  readonly address: AddressClass;
 }
 
 export interface EndpointOrigin {
@@ -16,7 +16,7 @@ export interface EndpointOrigin {
   /** A named endpoint id, or undefined for "any other endpoint". */
   readonly endpoint?: string;
   readonly vpc?: string;
-  readonly address: IpClass;
+  readonly address: AddressClass;
   /** Ids the scenario uses (a fresh one for "any other"). */
   readonly endpointId: string;
   readonly vpcId: string;
@@ -34,7 +34,7 @@ function fresh(prefix: string, taken: ReadonlySet<string>): string {
   }
 }
 
-export function internetOrigins(addresses: readonly IpClass[]): Origin[] {
+export function internetOrigins(addresses: readonly AddressClass[]): Origin[] {
   return addresses.map(address => ({ kind: 'internet', address }));
 }
 
@@ -43,7 +43,7 @@ export function internetOrigins(addresses: readonly IpClass[]): Origin[] {
  * can have are left out: no request carries them), plus one no policy names, times the classes of
  * VPC source addresses.
  */
-export function endpointOrigins(endpoints: ReadonlySet<string>, vpcs: ReadonlySet<string>, addresses: readonly IpClass[]): Origin[] {
+export function endpointOrigins(endpoints: ReadonlySet<string>, vpcs: ReadonlySet<string>, addresses: readonly AddressClass[]): Origin[] {
   const namedEndpoints = [...endpoints].filter(e => VPCE_ID.test(e)).sort();
   const namedVpcs = [...vpcs].filter(v => VPC_ID.test(v)).sort();
   const otherEndpoint = fresh('vpce', new Set(namedEndpoints));
@@ -59,10 +59,32 @@ export function endpointOrigins(endpoints: ReadonlySet<string>, vpcs: ReadonlySe
   return out;
 }
 
-function blocksOf(classes: readonly IpClass[]): string[] {
+const classIds = new WeakMap<AddressClass, number>();
+let lastClassId = 0;
+const knownBlocks = new Map<string, string[]>();
+
+/** The blocks of a set of classes (remembered: the same classes recur in every method under the same policies). */
+function blocksOf(classes: readonly AddressClass[]): string[] {
+  const key = classes.map(c => {
+    let id = classIds.get(c);
+    if (id === undefined) classIds.set(c, id = ++lastClassId);
+    return id;
+  }).sort((a, b) => a - b).join(',');
+  let blocks = knownBlocks.get(key);
+  if (!blocks) {
+    if (knownBlocks.size > 10000) knownBlocks.clear();
+    knownBlocks.set(key, blocks = computeBlocks(classes));
+  }
+  return [...blocks];
+}
+
+function computeBlocks(classes: readonly AddressClass[]): string[] {
   const v4: IpRange[] = [];
   const v6: IpRange[] = [];
-  for (const c of classes) (c.family === 4 ? v4 : v6).push(...c.ranges);
+  for (const c of classes) {
+    v4.push(...c.v4);
+    v6.push(...c.v6);
+  }
   return [...rangesToBlocks(4, v4), ...rangesToBlocks(6, v6)];
 }
 
@@ -82,7 +104,7 @@ export function originsToFroms(all: readonly Origin[], chosen: readonly number[]
   const namedVpcs = unique(allEndpoints.map(o => o.vpc));
   const addressClasses = unique(allEndpoints.map(o => o.address));
   // (vpc, address) -> endpoints
-  const byVpcAddress = new Map<string, { vpc?: string; address: IpClass; endpoints: Set<string | undefined> }>();
+  const byVpcAddress = new Map<string, { vpc?: string; address: AddressClass; endpoints: Set<string | undefined> }>();
   for (const o of endpoints) {
     const k = `${o.vpc ?? '*'}|${addressClasses.indexOf(o.address)}`;
     let e = byVpcAddress.get(k);
@@ -90,7 +112,7 @@ export function originsToFroms(all: readonly Origin[], chosen: readonly number[]
     e.endpoints.add(o.endpoint);
   }
   // endpoints -> vpc -> addresses
-  const byEndpoints = new Map<string, { endpoints: Set<string | undefined>; byVpc: Map<string, { vpc?: string; addresses: IpClass[] }> }>();
+  const byEndpoints = new Map<string, { endpoints: Set<string | undefined>; byVpc: Map<string, { vpc?: string; addresses: AddressClass[] }> }>();
   for (const e of byVpcAddress.values()) {
     const k = setKey(e.endpoints);
     let g = byEndpoints.get(k);
@@ -103,7 +125,7 @@ export function originsToFroms(all: readonly Origin[], chosen: readonly number[]
   const out: AccessMapOrigin[] = [];
   for (const g of byEndpoints.values()) {
     // addresses -> vpcs
-    const byAddresses = new Map<string, { addresses: IpClass[]; vpcs: Set<string | undefined> }>();
+    const byAddresses = new Map<string, { addresses: AddressClass[]; vpcs: Set<string | undefined> }>();
     for (const v of g.byVpc.values()) {
       const k = v.addresses.map(a => addressClasses.indexOf(a)).sort((a, b) => a - b).join(',');
       let a = byAddresses.get(k);

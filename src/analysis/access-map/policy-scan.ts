@@ -28,6 +28,8 @@ export interface ConditionClause {
 
 /** A statement that may concern `execute-api:Invoke`. */
 export interface ScannedStatement {
+  /** The document the statement belongs to. */
+  readonly policy: PolicyDocument;
   readonly effect: 'Allow' | 'Deny';
   readonly statement: PolicyStatementJson;
   /** Resource (or NotResource, `negated`) patterns, `*` included; undefined when a value uses a policy variable. */
@@ -79,6 +81,7 @@ export function scanPolicy(document: PolicyDocument, executeApiPrefix?: string):
       resources.push(compileStringPattern(text, text === '*' ? WildcardKind.TEXT : WildcardKind.ARN));
     }
     statements.push({
+      policy: document,
       effect: statement.Effect,
       statement,
       resources,

@@ -87,8 +87,22 @@ export function compileTemplate(template: string): StringPattern {
   return { label: template, elements, fold: false, start: closure(elements, [0]) };
 }
 
-/** The same pattern, started after reading `prefix`; undefined when no string with that prefix matches. */
+const afterPrefixes = new WeakMap<StringPattern, Map<string, StringPattern | undefined>>();
+
+/**
+ * The same pattern, started after reading `prefix`; undefined when no string with that prefix
+ * matches. Remembered per pattern and prefix: every method on a stage with a verb shares the prefix.
+ */
 export function afterPrefix(pattern: StringPattern, prefix: string): StringPattern | undefined {
+  let known = afterPrefixes.get(pattern);
+  if (!known) afterPrefixes.set(pattern, known = new Map());
+  if (known.has(prefix)) return known.get(prefix);
+  const result = readPrefix(pattern, prefix);
+  known.set(prefix, result);
+  return result;
+}
+
+function readPrefix(pattern: StringPattern, prefix: string): StringPattern | undefined {
   let positions = pattern.start;
   for (const c of prefix) {
     positions = step(pattern, positions, pattern.fold ? c.toLowerCase() : c);
@@ -97,9 +111,49 @@ export function afterPrefix(pattern: StringPattern, prefix: string): StringPatte
   return { ...pattern, start: positions };
 }
 
-/** The pattern once per start position (their union is the pattern). */
+const byStarts = new WeakMap<StringPattern, StringPattern[]>();
+
+/** The pattern once per start position (their union is the pattern); the same objects for the same pattern. */
 export function byStart(pattern: StringPattern): StringPattern[] {
-  return pattern.start.map(p => ({ ...pattern, start: closure(pattern.elements, [p]) }));
+  let parts = byStarts.get(pattern);
+  if (!parts) {
+    parts = pattern.start.length === 1 ? [pattern] : pattern.start.map(p => ({ ...pattern, start: closure(pattern.elements, [p]) }));
+    byStarts.set(pattern, parts);
+  }
+  return parts;
+}
+
+/**
+ * Whether the two patterns can be seen to match no common string from their literal starts alone
+ * (a cheap test before exploring their product: `r4/*` and `r0/{id}` differ at the second character).
+ */
+export function literallyDisjoint(a: StringPattern, b: StringPattern): boolean {
+  return a.start.every(i => b.start.every(j => {
+    for (let x = i, y = j; ; x++, y++) {
+      const e = a.elements[x];
+      const f = b.elements[y];
+      if (e === undefined || f === undefined) return (e === undefined) !== (f === undefined) && (e ?? f)!.char !== undefined;
+      if (e.char === undefined || f.char === undefined) return false;
+      if (a.fold || b.fold ? e.char.toLowerCase() !== f.char.toLowerCase() : e.char !== f.char) return true;
+    }
+  }));
+}
+
+/**
+ * Whether the pattern matches every string of the domain, seen cheaply: the pattern is a literal
+ * prefix of the domain's literal start followed by a final `*` (`r0/*` over `r0/{id}`).
+ */
+export function coversAll(pattern: StringPattern, domain: StringPattern): boolean {
+  if (pattern.start.length !== 1 || domain.start.length !== 1 || pattern.fold) return false;
+  const elements = pattern.elements;
+  const last = elements[elements.length - 1];
+  if (last === undefined || last.char !== undefined || !last.repeats || last.excludes !== undefined) return false;
+  for (let i = pattern.start[0], j = domain.start[0]; i < elements.length - 1; i++, j++) {
+    const e = elements[i];
+    const f = domain.elements[j];
+    if (e.char === undefined || f === undefined || f.char !== e.char) return false;
+  }
+  return true;
 }
 
 /** Whether the pattern matches the whole text. */
