@@ -8,11 +8,8 @@ import { buildAppModels } from '../analysis/template/app-model';
 /**
  * The access map of the REST APIs in a stack, a stage or an app: for every method on every stage,
  * exactly who may call it and from where, as the `report --format json` command prints it
- * (formatVersion 2). Record it in a test so that reviews see who may call what change:
- *
- * ```ts
- * expect(AccessMap.of(stack).toJson()).toMatchSnapshot();
- * ```
+ * (formatVersion 2). Record it in a jest test, `expect(AccessMap.of(stack).toJson()).toMatchSnapshot()`,
+ * so that reviews see who may call what change.
  *
  * The map is built when it is first asked for, from the stacks as synthesis renders them (after
  * every aspect ran). Calls from every stack of the app are taken into account; the map lists the
