@@ -2,6 +2,7 @@
  * Runs the rules over one stack's access model and returns findings. Pure: no aws-cdk-lib, so the
  * synth-time aspect and the `check` command share it.
  */
+import { AccessMapDocument, AccessMapOptions, buildAccessMap } from './access-map';
 import { evaluate, EvaluationOutcome } from './evaluation';
 import { AccessCheckRule, FindingSeverity } from './rule-ids';
 import { AccessRuleDefinition, BUILT_IN_RULES, ModelExpectation, RuleContext } from './rules';
@@ -30,6 +31,20 @@ export interface RunOptions {
   readonly rules?: readonly AccessRuleDefinition[];
   /** The expectations of each model (a model's condition variants build theirs on their own model). */
   readonly expectationsFor?: (model: AccessModel) => readonly ModelExpectation[];
+  /**
+   * How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). By
+   * default it maps only the callers the rules ask about (RULE_MAP_CALLERS).
+   */
+  readonly accessMap?: AccessMapOptions;
+}
+
+/**
+ * The callers the rules read from the map: anyone without credentials, any AWS account, and holders
+ * of a user pool's tokens (a pool anyone may sign up to makes its method open). Mapping the app's
+ * own principals too would cost one evaluation per principal per class of request, for no rule.
+ */
+export function isRuleMapCaller(caller: string): boolean {
+  return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:');
 }
 
 /**
@@ -60,6 +75,7 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
 function runBranch(model: AccessModel, options: RunOptions): Finding[] {
   const rules = options.rules ?? BUILT_IN_RULES;
   const problems: ModelProblem[] = [...model.problems];
+  let map: AccessMapDocument | undefined;
   const context: RuleContext = {
     model,
     expectations: options.expectations ?? [],
@@ -72,6 +88,14 @@ function runBranch(model: AccessModel, options: RunOptions): Finding[] {
       return outcome;
     },
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
+    accessMap: () => {
+      if (map === undefined) {
+        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap });
+        problems.push(...result.problems);
+        map = result.document;
+      }
+      return map;
+    },
   };
   const findings: Finding[] = [];
   const severityOf = (rule: AccessRuleDefinition) => options.severities?.get(rule.id) ?? rule.defaultSeverity;

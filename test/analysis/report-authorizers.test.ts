@@ -33,10 +33,14 @@ test('report: a REQUEST authorizer called for every request is undecided, a self
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   const report = buildReport(buildAppModels([{ stackName: 'Items', template, account: '111111111111', region: 'eu-west-1' }]));
 
-  const anonymous = report.callers.findIndex(c => c.name === 'anonymous');
-  const decision = (path: string) => report.apis[0].methods.find(m => m.path === path)!.decisions[anonymous];
-  expect(decision('/by-ip')).toEqual({ decision: 'CANNOT_EVALUATE', reasons: [expect.stringMatching(/^undecided: authorizer .*context.identity.sourceIp/)] });
-  expect(decision('/members').decision).toBe('ALLOW');
-  expect(decision('/members').reasons[0]).toMatch(/anyone on the internet can sign up to user pool 'Pool/);
-  expect(decision('/token').decision).toBe('IMPLICIT_DENY');
+  // The report reads the access map: each method's entries, by caller.
+  const method = (path: string) => report.document.apis[0].methods.find(m => m.path === path)!;
+  const callers = (entries: ReadonlyArray<{ caller: string }>) => entries.map(e => e.caller);
+  expect(callers(method('/by-ip').allowed)).not.toContain('anonymous');
+  expect(method('/by-ip').undecided.find(e => e.caller === 'anonymous')?.because).toMatch(/context\.identity\.sourceIp|every request/);
+  const members = method('/members').allowed.find(e => e.caller.startsWith('cognito:'));
+  expect(members?.note).toMatch(/anyone may sign up to this user pool/);
+  expect(callers(method('/token').allowed)).not.toContain('anonymous');
+  expect(callers(method('/token').undecided)).not.toContain('anonymous');
+  expect(callers(method('/token').allowed)).toEqual([expect.stringMatching(/^authorizer:/)]);
 });

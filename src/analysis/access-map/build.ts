@@ -31,6 +31,11 @@ export interface AccessMapOptions {
   readonly maxCellsPerMethod?: number;
   /** The most automaton states one string dimension may explore. Default 20,000. */
   readonly maxStringStates?: number;
+  /**
+   * Map only the caller classes this accepts (e.g. the rules ask only about `anonymous` and
+   * `any-account`); each method's `callers` then lists only those. Default: every class.
+   */
+  readonly callers?: (caller: string) => boolean;
 }
 
 /** The map, and what kept parts of it from being decided (each also an `undecided` entry where it applies). */
@@ -189,8 +194,11 @@ class MethodMapper {
 
     // The policies that can decide a call to this method.
     const resourcePolicy = this.api.resourcePolicy ? scanPolicy(this.api.resourcePolicy, this.arnPrefix) : undefined;
+    // Only the principals mapped: another's identity policies decide nothing for the callers asked about.
+    const wanted = this.options.callers;
+    const mapped = wanted ? this.principals.filter(p => wanted(p.principal.arn)) : this.principals;
     const principalPolicies = this.signed
-      ? this.principals.map(({ principal }) => [
+      ? mapped.map(({ principal }) => [
         ...principal.policies.map(p => scanPolicy(p.document)),
         ...(principal.permissionsBoundary ? [scanPolicy(principal.permissionsBoundary.document)] : []),
       ])
@@ -246,7 +254,7 @@ class MethodMapper {
       : internetOrigins(addressClasses(d.sourceIp));
 
     // Callers and the other dimensions.
-    const callers = this.callers(d);
+    const callers = wanted ? this.callers(d).filter(c => wanted(c.caller)) : this.callers(d);
     const extras = this.extras(d);
     const cells = callers.length * extras.length * verbGroups.length * pathClasses.length * origins.length;
     const max = this.options.maxCellsPerMethod ?? DEFAULT_MAX_CELLS;
