@@ -1,4 +1,5 @@
 // The public API of the synth-time checks. Internal modules (model, rules, engine) stay unexported.
 export * from './access-caller';
 export * from './api-access-checks';
+export * from './api-access-validation';
 export * from '../analysis/rule-ids';

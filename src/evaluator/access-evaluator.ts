@@ -1,3 +1,4 @@
+import { InvalidInputError } from './errors';
 import { evaluateScenario } from './evaluate-scenario';
 import { EvaluationResult } from './evaluation-result';
 import { parseJson } from './json';
@@ -15,7 +16,7 @@ export { evaluateScenario };
  * (identity policies within the permissions boundary, with the resource policy, same or cross
  * account), NONE, CUSTOM (a Lambda authorizer's answer) and COGNITO_USER_POOLS, and private
  * endpoints. It fails closed: input it cannot fully interpret throws an `InvalidInputError` that
- * names the field; it never answers ALLOW for it.
+ * names the field (recognise it with `AccessEvaluator.isInvalidInputError`); it never answers ALLOW for it.
  *
  * Policy documents are read once per object (their compiled form is kept while the object lives):
  * to change a policy, pass a new object.
@@ -39,6 +40,19 @@ export class AccessEvaluator {
    */
   public static evaluateJson(json: string): EvaluationResult {
     return evaluateScenario(parseJson(json));
+  }
+
+  /**
+   * Whether an error thrown by `evaluate` or `evaluateJson` is an InvalidInputError: the scenario
+   * (or a policy in it) was not valid, and the message starts with the offending field. Other
+   * errors are bugs. The error class itself is not exported (jsii cannot expose Error subclasses
+   * to other languages); like aws-cdk-lib's `Errors.isValidationError`, this test reads a marker
+   * the error carries, so it also recognises errors from another copy of this library.
+   *
+   * @param x the caught error
+   */
+  public static isInvalidInputError(x: any): boolean {
+    return InvalidInputError.isInvalidInputError(x);
   }
 
   private constructor() {}

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors';
+import { InvalidInputError, QUOTED_PREFIX } from './errors';
 
 /**
  * Strict reading of one object of a scenario: every key must be known, every value of the right
@@ -94,7 +94,7 @@ export function checkString(value: unknown, field: string, pattern?: RegExp, exp
     throw new InvalidInputError(field, `must be a string${expected ? ` (${expected})` : ''}, not ${show(value)}`);
   }
   if (pattern && !pattern.test(value)) {
-    throw new InvalidInputError(field, `must be ${expected ?? `a string matching ${pattern}`}, not ${JSON.stringify(value)}`);
+    throw new InvalidInputError(field, `must be ${expected ?? `a string matching ${pattern}`}, not ${show(value)}`);
   }
   return value;
 }
@@ -109,7 +109,8 @@ export function show(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
-    case 'string': return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    case 'string':
+      return value.length <= QUOTED_PREFIX ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTED_PREFIX))}…(${value.length} characters)`;
     case 'number':
     case 'boolean': return `${typeof value} ${String(value)}`;
     case 'object': return 'an object';

@@ -1,8 +1,8 @@
 import { Decision } from './decision';
 import { evaluatePolicy } from './policy/evaluate';
 import { decideIam } from './policy/iam';
-import { EvaluateOptions, PolicyVerdict, RequestContext } from './policy/model';
-import { combineEitherAllows, describeHit, Outcome, statementsWithAwsPrincipal } from './reasons';
+import { PolicyVerdict, RequestContext } from './policy/model';
+import { combineEitherAllows, describeHit, Outcome, statementsNamingAwsPrincipals } from './reasons';
 import { invokeKeys } from './request-keys';
 import { selectMethod } from './routing';
 import { InvokeScenario, ParsedMethod } from './scenario-model';
@@ -15,8 +15,6 @@ import { InvokeScenario, ParsedMethod } from './scenario-model';
  * policy examples", "Private REST APIs in API Gateway".
  */
 
-/** Rule 9: for methods that are not AWS_IAM, `{"AWS": ...}` principals never match. */
-const ANONYMOUS_OPTIONS: EvaluateOptions = { awsPrincipalsNeverMatch: true };
 const MAX_LISTED_METHODS = 10;
 
 export function decideInvoke(scenario: InvokeScenario): Outcome {
@@ -122,7 +120,11 @@ function decideAwsIam(scenario: InvokeScenario, method: ParsedMethod, resource: 
   return { decision: outcome.decision, reasons: outcome.reasons };
 }
 
-/** The request as the resource policy sees a call to a method that is not AWS_IAM: anonymous. */
+/**
+ * The request as the resource policy sees a call to a method that is not AWS_IAM: anonymous, so
+ * (rule 9) statements naming specific AWS principals never match it, while `"*"` and `{"AWS": "*"}`
+ * do (the policy layer's principal matching).
+ */
 function anonymousRequest(scenario: InvokeScenario, resource: string): RequestContext {
   return { action: scenario.request.action, resource, keys: invokeKeys(scenario, false) };
 }
@@ -140,7 +142,7 @@ function decideNone(scenario: InvokeScenario, method: ParsedMethod, resource: st
       reasons: [`${describeMethod(method)} uses NONE and the API has no resource policy: anyone who reaches the endpoint may call it`],
     };
   }
-  const verdict = evaluatePolicy(policy, anonymousRequest(scenario, resource), ANONYMOUS_OPTIONS);
+  const verdict = evaluatePolicy(policy, anonymousRequest(scenario, resource));
   return combineEitherAllows([verdict], action, resource, () =>
     `${describeMethod(method)} uses NONE, so the caller is anonymous, and no resource-policy statement allows ${action} on ${resource}`);
 }
@@ -153,7 +155,7 @@ function decideNone(scenario: InvokeScenario, method: ParsedMethod, resource: st
 function decideCustom(scenario: InvokeScenario, method: ParsedMethod, resource: string): Outcome {
   const { api, caller, request } = scenario;
   const anonymous = anonymousRequest(scenario, resource);
-  const resourceVerdict = api.resourcePolicy ? evaluatePolicy(api.resourcePolicy, anonymous, ANONYMOUS_OPTIONS) : undefined;
+  const resourceVerdict = api.resourcePolicy ? evaluatePolicy(api.resourcePolicy, anonymous) : undefined;
   if (resourceVerdict && resourceVerdict.denies.length > 0) {
     return {
       decision: Decision.EXPLICIT_DENY,
@@ -197,29 +199,29 @@ function decideCognito(scenario: InvokeScenario, method: ParsedMethod, resource:
       reasons: [`${describeMethod(method)} uses COGNITO_USER_POOLS, the token is valid and the API has no resource policy`],
     };
   }
-  const verdict = evaluatePolicy(api.resourcePolicy, anonymousRequest(scenario, resource), ANONYMOUS_OPTIONS);
+  const verdict = evaluatePolicy(api.resourcePolicy, anonymousRequest(scenario, resource));
   return combineEitherAllows([verdict], request.action, resource, () =>
     `${describeMethod(method)} uses COGNITO_USER_POOLS: with a resource policy the call also needs a resource-policy `
     + `Allow, and no statement allows ${request.action} on ${resource}`);
 }
 
 /**
- * Rule 9 explained: resource-policy Allow statements with an `{"AWS": ...}` principal never grant
- * anything to methods that are not AWS_IAM ("API Gateway resource policy examples": with an AWS
- * principal, authorization fails for every method not secured with AWS_IAM). When the call was
- * not allowed and such a statement exists, say so: it is the likeliest fix.
+ * Rule 9 explained: resource-policy Allow statements that name specific AWS principals (accounts,
+ * roles, users) never grant anything to methods that are not AWS_IAM: such calls carry no IAM
+ * identity. When the call was not allowed and such a statement exists, say so: it is the likeliest fix.
  */
 function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, outcome: Outcome): Outcome {
   const policy = scenario.api.resourcePolicy;
   if (policy === undefined || outcome.decision === Decision.ALLOW) {
     return outcome;
   }
-  const relevant = statementsWithAwsPrincipal(policy, scenario.api.resourcePolicyDocument).filter(s => s.effect === 'Allow');
+  const relevant = statementsNamingAwsPrincipals(policy, scenario.api.resourcePolicyDocument).filter(s => s.effect === 'Allow');
   if (relevant.length === 0) {
     return outcome;
   }
   const notes = relevant.map(s =>
-    `${describeMethod(method)} uses ${method.authorizationType}: resource-policy ${s.label} has an {"AWS": ...} principal, `
-    + 'which API Gateway never matches for methods that are not AWS_IAM (use "Principal": "*" with conditions)');
+    `${describeMethod(method)} uses ${method.authorizationType}: resource-policy ${s.label} names specific AWS principals, `
+    + 'which never match a call to a method that is not AWS_IAM: such a call carries no IAM identity '
+    + '(use "Principal": "*" with conditions, or AWS_IAM authorization)');
   return { decision: outcome.decision, reasons: [...outcome.reasons, ...notes] };
 }

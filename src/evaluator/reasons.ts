@@ -48,11 +48,11 @@ export function combineEitherAllows(
 const awsPrincipalStatements = new WeakMap<CompiledPolicy, readonly { label: string; effect: string }[]>();
 
 /**
- * The statements of a resource policy whose Principal is `{"AWS": ...}` (rule 9 of the format):
- * for methods that are not AWS_IAM, API Gateway never matches them, which is worth saying when
- * one of them would have changed the decision.
+ * The statements of a resource policy whose Principal names specific AWS principals and not
+ * `{"AWS": "*"}` (rule 9 of the format): for methods that are not AWS_IAM they never match, which
+ * is worth saying when one of them would have changed the decision.
  */
-export function statementsWithAwsPrincipal(policy: CompiledPolicy, document: unknown): readonly { label: string; effect: string }[] {
+export function statementsNamingAwsPrincipals(policy: CompiledPolicy, document: unknown): readonly { label: string; effect: string }[] {
   let found = awsPrincipalStatements.get(policy);
   if (found === undefined) {
     const raw = (document as { Statement?: unknown }).Statement;
@@ -60,7 +60,11 @@ export function statementsWithAwsPrincipal(policy: CompiledPolicy, document: unk
     found = policy.statements
       .filter(s => {
         const principal = (statements[s.index] as { Principal?: unknown } | undefined)?.Principal;
-        return typeof principal === 'object' && principal !== null && 'AWS' in principal;
+        if (typeof principal !== 'object' || principal === null) {
+          return false;
+        }
+        const aws = (principal as { AWS?: unknown }).AWS;
+        return aws !== undefined && aws !== '*' && !(Array.isArray(aws) && aws.includes('*'));
       })
       .map(s => ({ label: s.label, effect: s.effect }));
     awsPrincipalStatements.set(policy, found);

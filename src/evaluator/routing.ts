@@ -32,6 +32,16 @@ interface PathPart {
 export interface PathTemplate {
   readonly text: string;
   readonly parts: readonly PathPart[];
+  /**
+   * Each path parameter (`petId`, `proxy+`) with the path of the resource above it (`/pets`, or
+   * `` for the root), read once with the template for the sibling-parameter check.
+   */
+  readonly parameters: readonly TemplateParameter[];
+}
+
+interface TemplateParameter {
+  readonly under: string;
+  readonly name: string;
 }
 
 // API Gateway resource path parts: letters, digits and `-._~:@!$&'()*+,;=` style characters
@@ -48,7 +58,7 @@ export function parsePathTemplate(text: string, field: string): PathTemplate {
     throw new InvalidInputError(field, `must start with '/', not ${JSON.stringify(text)}`);
   }
   if (text === '/') {
-    return { text, parts: [] };
+    return { text, parts: [], parameters: [] };
   }
   const segments = text.slice(1).split('/');
   const parts = segments.map((segment, i): PathPart => {
@@ -65,7 +75,13 @@ export function parsePathTemplate(text: string, field: string): PathTemplate {
     }
     return { kind: parameter[2] === '+' ? PartKind.GREEDY : PartKind.PARAMETER, text: parameter[1] };
   });
-  return { text, parts };
+  const parameters: TemplateParameter[] = [];
+  segments.forEach((segment, i) => {
+    if (parts[i].kind !== PartKind.LITERAL) {
+      parameters.push({ under: i === 0 ? '' : `/${segments.slice(0, i).join('/')}`, name: segment.slice(1, -1) });
+    }
+  });
+  return { text, parts, parameters };
 }
 
 /**
@@ -175,20 +191,16 @@ export function checkMethodSet(methods: readonly RoutedMethod[], field: string):
   const seenMethods = new Map<string, number>();
   const parameterAt = new Map<string, string>();
   methods.forEach((method, index) => {
-    let shape = '';
-    for (const part of method.template.parts) {
-      if (part.kind !== PartKind.LITERAL) {
-        const name = `${part.text}${part.kind === PartKind.GREEDY ? '+' : ''}`;
-        const sibling = parameterAt.get(shape);
-        if (sibling !== undefined && sibling !== name) {
-          throw new InvalidInputError(`${field}[${index}].path`,
-            `{${name}} and {${sibling}} are sibling path parameters under '${shape || '/'}'; API Gateway allows only one`);
-        }
-        parameterAt.set(shape, name);
+    for (const { under, name } of method.template.parameters) {
+      const sibling = parameterAt.get(under);
+      if (sibling !== undefined && sibling !== name) {
+        throw new InvalidInputError(`${field}[${index}].path`,
+          `{${name}} and {${sibling}} are sibling path parameters under '${under || '/'}'; API Gateway allows only one`);
       }
-      shape += `/${part.kind === PartKind.LITERAL ? part.text : `{${part.text}${part.kind === PartKind.GREEDY ? '+' : ''}}`}`;
+      parameterAt.set(under, name);
     }
-    const key = `${method.httpMethod} ${shape || '/'}`;
+    // A template's text is its canonical form: parsing accepts each part only as written.
+    const key = `${method.httpMethod} ${method.template.text}`;
     const previous = seenMethods.get(key);
     if (previous !== undefined) {
       throw new InvalidInputError(`${field}[${index}]`, `duplicates ${field}[${previous}] (${key})`);

@@ -1,3 +1,4 @@
+import { checkSize, Limit, policySize } from './limits';
 import { compilePolicy } from './policy/compile';
 import { CompiledPolicy, CompileOptions } from './policy/model';
 
@@ -9,7 +10,8 @@ import { CompiledPolicy, CompileOptions } from './policy/model';
  * policy: compiled policies are
  * kept per document object (a WeakMap, so they go when the document goes) and per compile options
  * (the same document may be compiled as another API's resource policy or under another label).
- * A policy object is therefore read once: change a policy by passing a new object.
+ * A policy object is therefore read once: change a policy by passing a new object. Its size is
+ * checked then too (`limit`: what AWS accepts for that kind of policy).
  */
 const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
 
@@ -20,7 +22,7 @@ const byDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
  * policy is compiled.
  */
 export function compileScenarioPolicy(
-  document: unknown, field: string, executeApiPrefix: string | undefined, options: () => CompileOptions,
+  document: unknown, field: string, executeApiPrefix: string | undefined, options: () => CompileOptions, limit?: Limit,
 ): CompiledPolicy {
   if (typeof document !== 'object' || document === null) {
     // Not a policy object: the policy layer reports what is wrong with it.
@@ -35,6 +37,12 @@ export function compileScenarioPolicy(
   const cached = compiled.get(key);
   if (cached !== undefined) {
     return cached;
+  }
+  if (limit !== undefined) {
+    const size = policySize(document);
+    if (size !== undefined) {
+      checkSize(size, limit, field);
+    }
   }
   const policy = compilePolicy(document, options());
   compiled.set(key, policy);

@@ -129,9 +129,21 @@ export interface ScenarioCaller {
   /**
    * The IAM identity that signs the request with SigV4: a user ARN, a role ARN (a session of that
    * role), an assumed-role session ARN, or an account root ARN.
+   *
+   * A role session ARN (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`) stands for the account's
+   * one role named NAME, whatever its path; it does not carry the path, so a scenario whose policies
+   * test the role's path (e.g. `aws:PrincipalArn` against `role/ci/*`) is refused: give the role ARN
+   * with its path here, and the session name in `sessionName`.
    * @default - the request is not signed
    */
   readonly principal?: string;
+  /**
+   * The role session's name, when `principal` is a role ARN: the session is then
+   * `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION-NAME` (2-64 letters, digits and `+=,.@_-`).
+   * Only for a role ARN: a user or the root user has no sessions, and a session ARN names its own.
+   * @default - a session named `cdk-apigateway-access`
+   */
+  readonly sessionName?: string;
   /**
    * Every identity-based policy in force for the principal (user, group and role policies).
    * @default []

@@ -1,10 +1,12 @@
 import { PARTITIONS, partitionOfRegion, VPC_ENDPOINT_ID, VPC_ID } from './aws-names';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, quote } from './errors';
 import { checkString, Fields, requireObject, show } from './fields';
+import { ARN_LENGTH, BOUNDARY_POLICY_SIZE, checkSize, IDENTITY_POLICY_SIZE, Limit, RESOURCE_POLICY_SIZE, TAG_VALUE_LENGTH, URL_LENGTH } from './limits';
 import { Memo } from './memo';
 import { parseRequestAddress } from './policy/ip';
 import { Caller, CompiledPolicy, PolicyKind } from './policy/model';
 import { parseCaller } from './policy/principal';
+import { findRolePathTest } from './policy/role-path';
 import { checkMethodSet, METHOD_VERBS, parsePathTemplate, parseRequestPath, PathTemplate, REQUEST_VERBS } from './routing';
 import {
   AUTHORIZATION_TYPES, COGNITO_TOKENS, ENDPOINT_TYPES, EXPECTED_DECISIONS, ExpectedWord, INVOKE_ACTIONS, InvokeRequest, InvokeScenario,
@@ -52,9 +54,9 @@ const API_FIELDS = new Set(['id', 'account', 'region', 'partition', 'endpointTyp
 const METHOD_FIELDS = new Set(['httpMethod', 'path', 'authorizationType']);
 const MANAGEMENT_FIELDS = new Set(['account', 'region', 'partition']);
 const INVOKE_CALLER_FIELDS = new Set([
-  'principal', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId', 'lambdaAuthorizer', 'cognito',
+  'principal', 'sessionName', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId', 'lambdaAuthorizer', 'cognito',
 ]);
-const MANAGEMENT_CALLER_FIELDS = new Set(['principal', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId']);
+const MANAGEMENT_CALLER_FIELDS = new Set(['principal', 'sessionName', 'identityPolicies', 'permissionsBoundary', 'principalTags', 'principalOrgId']);
 const AUTHORIZER_FIELDS = new Set(['result', 'policy']);
 const COGNITO_FIELDS = new Set(['token']);
 const INVOKE_REQUEST_FIELDS = new Set(['action', 'stage', 'httpMethod', 'path', 'sourceIp', 'vpcEndpoint', 'context']);
@@ -105,7 +107,8 @@ export function parseScenario(input: unknown): ParsedScenario {
 function parseInvoke(top: Fields, expected: ExpectedWord | undefined): InvokeScenario {
   const api = parseApi(top.raw('api'));
   const caller = parseCallerFields(top.raw('caller'), true, api.partition);
-  const request = parseInvokeRequest(top.raw('request'));
+  refuseRolePathTests(caller, api.resourcePolicy);
+  const request = parseInvokeRequest(top.raw('request'), URL_LENGTH[api.endpointType]);
   return { kind: 'invoke', api, caller, request, expected };
 }
 
@@ -121,7 +124,7 @@ function parseApi(value: unknown): ParsedApi {
   if (rawMethods === undefined || rawMethods.length === 0) {
     throw new InvalidInputError('api.methods', 'is required: list at least one deployed method');
   }
-  const methods = rawMethods.map((m, index) => parseMethod(m, index));
+  const methods = rawMethods.map((m, index) => parseMethod(m, index, URL_LENGTH[endpointType]));
   checkMethodSet(methods, 'api.methods');
 
   const document = f.raw('resourcePolicy');
@@ -130,15 +133,16 @@ function parseApi(value: unknown): ParsedApi {
     kind: PolicyKind.RESOURCE,
     source: { label: 'resource policy', field: 'api.resourcePolicy' },
     executeApiPrefix,
-  }));
+  }), RESOURCE_POLICY_SIZE);
   return { id, account, region, partition, endpointType, resourcePolicy, resourcePolicyDocument: document, methods };
 }
 
-function parseMethod(value: unknown, index: number): ParsedMethod {
+function parseMethod(value: unknown, index: number, urlLimit: Limit): ParsedMethod {
   const field = `api.methods[${index}]`;
   const f = Fields.of(value, field, METHOD_FIELDS);
   const httpMethod = f.oneOf('httpMethod', METHOD_VERBS);
   const path = f.requiredString('path', undefined, 'a resource path such as /pets/{petId}');
+  checkSize(path.length, urlLimit, `${field}.path`);
   const template = templates.get(path, text => parsePathTemplate(text, `${field}.path`));
   const authorizationType = f.oneOf('authorizationType', AUTHORIZATION_TYPES);
   return { index, httpMethod, path, template, authorizationType };
@@ -157,7 +161,16 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   // `caller` may be left out: an unsigned call with nothing else known about the caller.
   const f = Fields.of(value ?? {}, 'caller', invoke ? INVOKE_CALLER_FIELDS : MANAGEMENT_CALLER_FIELDS);
   const principal = f.optionalString('principal');
-  const caller = principal === undefined ? undefined : callers.get(principal, arn => parseCaller(arn, 'caller.principal'));
+  if (principal !== undefined) {
+    checkSize(principal.length, ARN_LENGTH, 'caller.principal');
+  }
+  const sessionName = f.optionalString('sessionName');
+  if (sessionName !== undefined && principal === undefined) {
+    throw new InvalidInputError('caller.sessionName', 'needs caller.principal: the role ARN (with its path) whose session signs the call');
+  }
+  const caller = principal === undefined ? undefined
+    : sessionName === undefined ? callers.get(principal, arn => parseCaller(arn, 'caller.principal'))
+      : callers.get(`${principal}\n${sessionName}`, () => parseCaller(principal, 'caller.principal', sessionName));
   if (caller && caller.partition !== partition) {
     throw new InvalidInputError('caller.principal', `is in partition ${caller.partition}, but the API is in ${partition}`);
   }
@@ -167,14 +180,14 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
     return compileScenarioPolicy(document, field, undefined, () => ({
       kind: PolicyKind.IDENTITY,
       source: { label: identityPolicyLabel(document, i), field },
-    }));
+    }), IDENTITY_POLICY_SIZE);
   });
   const boundaryDocument = f.raw('permissionsBoundary');
   const permissionsBoundary = boundaryDocument === undefined ? undefined
     : compileScenarioPolicy(boundaryDocument, 'caller.permissionsBoundary', undefined, () => ({
       kind: PolicyKind.BOUNDARY,
       source: { label: 'permissions boundary', field: 'caller.permissionsBoundary' },
-    }));
+    }), BOUNDARY_POLICY_SIZE);
 
   const principalTags = readPrincipalTags(f.raw('principalTags'));
   const principalOrgId = f.optionalString('principalOrgId', ORG_ID, 'an AWS Organizations id such as o-a1b2c3d4e5');
@@ -205,6 +218,30 @@ function parseCallerFields(value: unknown, invoke: boolean, partition: string): 
   };
 }
 
+/**
+ * Scenario rule 5: a caller given as a role session ARN is the account's one role of that name, but
+ * its path is unknown; a policy whose answer may depend on the path makes the decision unknown, so
+ * the scenario is refused, naming caller.principal and the condition that tests the path.
+ */
+function refuseRolePathTests(parsed: ParsedCaller, resourcePolicy: CompiledPolicy | undefined): void {
+  const caller = parsed.caller;
+  if (caller === undefined || !caller.rolePathUnknown) {
+    return;
+  }
+  const policies = [...parsed.identityPolicies, ...(parsed.permissionsBoundary ? [parsed.permissionsBoundary] : []),
+    ...(resourcePolicy ? [resourcePolicy] : [])];
+  for (const policy of policies) {
+    const test = findRolePathTest(policy, caller);
+    if (test !== undefined) {
+      const what = test.value === undefined ? 'uses the ${aws:PrincipalArn} policy variable' : `tests aws:PrincipalArn against ${quote(test.value)}`;
+      throw new InvalidInputError('caller.principal',
+        `is a role session ARN, which does not carry the role's path, and ${test.field} ${what}, whose answer depends `
+        + `on that path: give the role ARN with its path (arn:${caller.partition}:iam::${caller.account}:role/PATH/${caller.roleName}) `
+        + 'in caller.principal, and the session name, if it matters, in caller.sessionName');
+    }
+  }
+}
+
 const identityPolicyFields = Array.from({ length: 16 }, (_, i) => `caller.identityPolicies[${i}]`);
 
 /** How reasons name an identity policy: by its `Id` when it has one, else by position (from 1). */
@@ -230,17 +267,20 @@ function readPrincipalTags(value: unknown): readonly (readonly [string, string])
       throw new InvalidInputError(field, 'repeats a tag key that differs only in case (IAM tag keys are case-insensitive)');
     }
     seen.add(key.toLowerCase());
-    result.push([key, checkString(tags[key], field, undefined, 'the tag value')]);
+    const tagValue = checkString(tags[key], field, undefined, 'the tag value');
+    checkSize(tagValue.length, TAG_VALUE_LENGTH, field);
+    result.push([key, tagValue]);
   }
   return result;
 }
 
-function parseInvokeRequest(value: unknown): InvokeRequest {
+function parseInvokeRequest(value: unknown, urlLimit: Limit): InvokeRequest {
   const f = Fields.of(value, 'request', INVOKE_REQUEST_FIELDS);
   const action = f.oneOf('action', INVOKE_ACTIONS, 'execute-api:Invoke');
   const stage = f.requiredString('stage', STAGE, STAGE_HINT);
   const httpMethod = f.oneOf('httpMethod', REQUEST_VERBS);
   const path = f.requiredString('path', undefined, 'the request path such as /pets/123');
+  checkSize(path.length, urlLimit, 'request.path');
   const segments = requestPaths.get(path, text => parseRequestPath(text, 'request.path'));
   const sourceIp = f.optionalString('sourceIp');
   if (sourceIp !== undefined && parseRequestAddress(sourceIp) === undefined) {
@@ -264,10 +304,12 @@ function parseManagement(top: Fields, expected: ExpectedWord | undefined): Manag
   const partition = m.oneOf('partition', PARTITIONS, 'aws');
   const region = readRegion(m, partition);
   const caller = parseCallerFields(top.raw('caller'), false, partition);
+  refuseRolePathTests(caller, undefined);
 
   const r = Fields.of(top.raw('request'), 'request', MANAGEMENT_REQUEST_FIELDS);
   const action = r.oneOf('action', MANAGEMENT_ACTIONS);
   const resource = r.requiredString('resource', undefined, 'an arn:PARTITION:apigateway:REGION::/... resource');
+  checkSize(resource.length, ARN_LENGTH, 'request.resource');
   const arn = MANAGEMENT_RESOURCE.exec(resource);
   if (!arn) {
     throw new InvalidInputError('request.resource',

@@ -6,7 +6,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { API_ACCOUNT, API_ID, PRINCIPALS, REGION } from './arbitraries';
 import {
-  AWS_PRINCIPAL_ON_NON_IAM_METHOD,
   CASE_INSENSITIVE_ARN_PREFIX,
   differencesAffecting,
   KnownDifference,
@@ -22,6 +21,7 @@ import {
   WILDCARD_IN_API_ID,
   WILDCARD_PRINCIPAL_AND_BOUNDARY,
   ZERO_PREFIX_CIDR,
+  ROLE_PATH_UNKNOWN,
 } from './exclusions';
 import { iamSimulate, ours, simulate } from './oracle';
 import { ManagementScenarioJson, ScenarioJson, InvokeScenarioJson, PolicyJson, StatementJson } from './scenario-json';
@@ -77,47 +77,31 @@ test('every known difference is named, explained and cites a guide', () => {
   }
 });
 
-describe(AWS_PRINCIPAL_ON_NON_IAM_METHOD.id, () => {
-  // A NONE method behind a resource policy whose only Allow names {"AWS": "*"}.
-  const scenario = invoke({
-    auth: 'NONE',
-    resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: { AWS: '*' } })),
-  });
-
-  test('iam-simulate lets an anonymous call through an {"AWS": "*"} Allow', async () => {
-    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
-  });
-
-  test('API Gateway fails authorization of a non-IAM method for an {"AWS": ...} statement: not allowed', () => {
-    expect(ourDecision(scenario)).not.toBe(Decision.ALLOW);
-  });
-
-  test('with "Principal": "*" both allow the anonymous call, so only the AWS form is excluded', async () => {
-    const star = invoke({ auth: 'NONE', resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: '*' })) });
-    expect(await iamSimulateDecision(star)).toBe(Decision.ALLOW);
-    expect(ourDecision(star)).toBe(Decision.ALLOW);
-    expect(differencesAffecting(star)).toEqual([]);
-    expect(differencesAffecting(scenario)).toEqual([AWS_PRINCIPAL_ON_NON_IAM_METHOD]);
-  });
-
-  test('a NotPrincipal {"AWS": ...} Deny: IAM logic denies the anonymous caller explicitly', async () => {
-    const notPrincipal = invoke({
-      auth: 'NONE',
-      resourcePolicy: policy(
-        allowInvoke('execute-api:/*', { Principal: '*' }),
-        { Effect: 'Deny', NotPrincipal: { AWS: PRINCIPALS.alice }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-      ),
-    });
-    expect(await iamSimulateDecision(notPrincipal)).toBe(Decision.EXPLICIT_DENY);
-    // This library's answer for it is a regression test (regressions.test.ts): it must not be ALLOW.
-    expect(differencesAffecting(notPrincipal)).toEqual([AWS_PRINCIPAL_ON_NON_IAM_METHOD]);
-  });
-
-  test('for a signed call to an AWS_IAM method {"AWS": "*"} matches in both, and is compared', async () => {
-    const signed = invoke({ resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: { AWS: '*' } })) });
-    expect(await iamSimulateDecision(signed)).toBe(Decision.ALLOW);
-    expect(ourDecision(signed)).toBe(Decision.ALLOW);
-    expect(differencesAffecting(signed)).toEqual([]);
+// No longer a difference: the first version of scenario rule 9 made every {"AWS": ...} statement
+// fail for methods that are not AWS_IAM. Corrected 2026-11-30: a call to such a method is anonymous;
+// "*" and {"AWS": "*"} match it ("For anonymous users, the following elements are equivalent", IAM
+// User Guide, "AWS JSON policy elements: Principal"; aws-cdk's integration test for
+// grantInvokeFromVpcEndpointsOnly calls a NONE method behind {"AWS": "*"} unsigned and gets 200), and
+// statements naming specific AWS principals never do. iam-simulate's IAM logic answers the same: these
+// scenarios are compared.
+describe('{"AWS": ...} principals on a non-IAM method (compared since rule 9 was corrected)', () => {
+  const DENY = (principal: Partial<StatementJson>): StatementJson =>
+    ({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', ...principal });
+  const star = allowInvoke('execute-api:/*', { Principal: '*' });
+  test.each<[string, StatementJson[], Decision]>([
+    ['an {"AWS": "*"} Allow', [allowInvoke('execute-api:/*', { Principal: { AWS: '*' } })], Decision.ALLOW],
+    ['an {"AWS": ["*", role]} Allow', [allowInvoke('execute-api:/*', { Principal: { AWS: ['*', PRINCIPALS.alice] } })], Decision.ALLOW],
+    ['an Allow naming a user', [allowInvoke('execute-api:/*', { Principal: { AWS: PRINCIPALS.alice } })], Decision.IMPLICIT_DENY],
+    ['an {"AWS": "*"} Deny beside a "*" Allow', [star, DENY({ Principal: { AWS: '*' } })], Decision.EXPLICIT_DENY],
+    ['a Deny naming a user beside a "*" Allow', [star, DENY({ Principal: { AWS: PRINCIPALS.alice } })], Decision.ALLOW],
+    ['a Deny naming an account beside a "*" Allow', [star, DENY({ Principal: { AWS: PRINCIPALS.root } })], Decision.ALLOW],
+    ['a NotPrincipal {"AWS": user} Deny beside a "*" Allow', [star, DENY({ NotPrincipal: { AWS: PRINCIPALS.alice } })], Decision.EXPLICIT_DENY],
+    ['a NotPrincipal {"AWS": "*"} Deny beside a "*" Allow', [star, DENY({ NotPrincipal: { AWS: '*' } })], Decision.ALLOW],
+  ])('%s: both answer %s', async (_name, statements, decision) => {
+    const scenario = invoke({ auth: 'NONE', resourcePolicy: policy(...statements) });
+    expect(differencesAffecting(scenario)).toEqual([]);
+    expect(await iamSimulateDecision(scenario)).toBe(decision);
+    expect(ourDecision(scenario)).toBe(decision);
   });
 });
 
@@ -361,11 +345,12 @@ describe(UNRESOLVED_VARIABLE.id, () => {
 });
 
 describe(WILDCARD_PRINCIPAL_AND_BOUNDARY.id, () => {
-  // Open question (see exclusions.ts): the guides do not say; this test pins both answers so a
-  // change on either side is noticed.
+  // Open question without an aws:PrincipalArn condition (see exclusions.ts): this test pins both
+  // answers so a change on either side is noticed.
+  const boundary = policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
   const scenario: InvokeScenarioJson = {
     ...invoke({ resourcePolicy: policy(allowInvoke('execute-api:/*', { Principal: '*' })) }),
-    caller: { principal: PRINCIPALS.alice, permissionsBoundary: policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) },
+    caller: { principal: PRINCIPALS.alice, permissionsBoundary: boundary },
   };
   differenceShown(WILDCARD_PRINCIPAL_AND_BOUNDARY, 'a "*" Allow for a user whose boundary is silent', scenario, Decision.ALLOW, Decision.IMPLICIT_DENY);
 
@@ -378,13 +363,61 @@ describe(WILDCARD_PRINCIPAL_AND_BOUNDARY.id, () => {
     expect(await iamSimulateDecision(named)).toBe(Decision.ALLOW);
     expect(ourDecision(named)).toBe(Decision.ALLOW);
   });
+
+  // Scenario rule 5 (extended 2026-11-30), IAM User Guide, "AWS JSON policy elements: Principal":
+  // "Identity-based policy types, such as permissions boundaries or session policies, do not limit
+  // permissions granted using the aws:PrincipalArn condition key with a wildcard(*) in the Principal
+  // element, unless the identity-based policies contain an explicit deny." The guide decides: compared.
+  test.each<[string, unknown]>([['"*"', '*'], ['{"AWS": "*"}', { AWS: '*' }]])(
+    'Principal %s with an aws:PrincipalArn condition: both let the grant pass the boundary (compared)', async (_name, principal) => {
+      const byArn: InvokeScenarioJson = {
+        ...scenario,
+        api: {
+          ...scenario.api,
+          resourcePolicy: policy(allowInvoke('execute-api:/*', {
+            Principal: principal as StatementJson['Principal'], Condition: { ArnEquals: { 'aws:PrincipalArn': PRINCIPALS.alice } },
+          })),
+        },
+      };
+      expect(differencesAffecting(byArn)).toEqual([]);
+      expect(await iamSimulateDecision(byArn)).toBe(Decision.ALLOW);
+      expect(ourDecision(byArn)).toBe(Decision.ALLOW);
+    });
+});
+
+describe(ROLE_PATH_UNKNOWN.id, () => {
+  // Scenario rule 5 (added 2026-11-30): the session ARN does not carry the role's path.
+  const session = `arn:aws:sts::${API_ACCOUNT}:assumed-role/reader/s1`;
+  const byPath = (principal: string): InvokeScenarioJson => ({
+    ...invoke({}),
+    caller: {
+      principal,
+      identityPolicies: [policy(allowInvoke('*'), {
+        Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${API_ACCOUNT}:role/ci/*` } },
+      })],
+    },
+  });
+
+  test('a Deny for role/ci/* and a caller given as a session: iam-simulate allows (path "/"); this library refuses', async () => {
+    const scenario = byPath(session);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.ALLOW);
+    expect(ours(scenario)).toMatchObject({ kind: 'invalid', field: 'caller.principal' });
+    expect(differencesAffecting(scenario)).toEqual([ROLE_PATH_UNKNOWN]);
+  });
+
+  test('given as the role ARN with its path, both deny (compared)', async () => {
+    const scenario = byPath(`arn:aws:iam::${API_ACCOUNT}:role/ci/reader`);
+    expect(differencesAffecting(scenario)).toEqual([]);
+    expect(await iamSimulateDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+    expect(ourDecision(scenario)).toBe(Decision.EXPLICIT_DENY);
+  });
 });
 
 test('every known difference has its tests in this file', () => {
   const tested = [
-    AWS_PRINCIPAL_ON_NON_IAM_METHOD, SHORTHAND_NOT_EXPANDED, WILDCARD_IN_API_ID, CASE_INSENSITIVE_ARN_PREFIX, ROOT_PATH_ARN,
+    SHORTHAND_NOT_EXPANDED, WILDCARD_IN_API_ID, CASE_INSENSITIVE_ARN_PREFIX, ROOT_PATH_ARN,
     VARIABLES_WITHOUT_2012_VERSION, ROOT_USER_NEEDS_NO_POLICY, NOT_IP_BARE_ADDRESS_OTHER_FAMILY, ZERO_PREFIX_CIDR,
-    LIST_KEY_WITHOUT_SET_OPERATOR, NOT_PRINCIPAL_IDENTITY_CHAIN, UNRESOLVED_VARIABLE, WILDCARD_PRINCIPAL_AND_BOUNDARY,
+    LIST_KEY_WITHOUT_SET_OPERATOR, NOT_PRINCIPAL_IDENTITY_CHAIN, UNRESOLVED_VARIABLE, WILDCARD_PRINCIPAL_AND_BOUNDARY, ROLE_PATH_UNKNOWN,
   ];
   expect(new Set(tested)).toEqual(new Set(KNOWN_DIFFERENCES));
 });

@@ -7,7 +7,8 @@
  * (`NOT_COMPARED`). None is a silent filter: exclusions.test.ts shows each difference exists and
  * that this library's answer is the guide's.
  */
-import { InvokeScenarioJson, isInvoke, PolicyJson, ScenarioJson, statementsOf, asList } from './scenario-json';
+import { isInvoke, PolicyJson, ScenarioJson, statementsOf, asList } from './scenario-json';
+import { ours } from './oracle';
 import { translate } from './to-iam-simulate';
 
 export enum Handling {
@@ -51,24 +52,6 @@ function arnPatternsOf(policy: PolicyJson): string[] {
 
 const anyPattern = (scenario: ScenarioJson, test: (arn: string) => boolean) =>
   policiesOf(scenario).some(p => arnPatternsOf(p).some(test));
-
-/** An anonymous evaluation in the harness: the call is not IAM-authenticated (rules 6 and 8). */
-function evaluatedAnonymously(scenario: ScenarioJson): boolean {
-  const t = translate(scenario);
-  return t.kind === 'simulation' && typeof t.simulation.request.principal !== 'string';
-}
-
-export const AWS_PRINCIPAL_ON_NON_IAM_METHOD: KnownDifference = {
-  id: 'AWS_PRINCIPAL_ON_NON_IAM_METHOD',
-  iamSimulate: 'evaluates {"AWS": ...} principals for an anonymous call as IAM does: {"AWS": "*"} is treated like "*" and grants it, and a NotPrincipal {"AWS": ...} Deny applies to it',
-  aws: 'API Gateway fails authorization for statements with an {"AWS": ...} principal on every method that is not AWS_IAM, unsecured methods included; only "Principal": "*" admits anonymous callers (scenario format rule 9). This library never lets such an Allow grant there, and such a Deny still denies',
-  guide: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html',
-  handling: Handling.NOT_COMPARED,
-  affects: scenario => isInvoke(scenario) && evaluatedAnonymously(scenario) &&
-    statementsOf((scenario as InvokeScenarioJson).api.resourcePolicy).some(s =>
-      (typeof s.Principal === 'object' && s.Principal.AWS !== undefined) ||
-      (typeof s.NotPrincipal === 'object' && s.NotPrincipal.AWS !== undefined)),
-};
 
 export const SHORTHAND_NOT_EXPANDED: KnownDifference = {
   id: 'SHORTHAND_NOT_EXPANDED',
@@ -221,25 +204,47 @@ export const ZERO_PREFIX_CIDR: KnownDifference = {
     /IpAddress/i.test(operator) && Object.values(byKey).some(v => asList(v).some(value => value.endsWith('/0')))))),
 };
 
+/** Whether a statement's Condition compares aws:PrincipalArn (any operator but Null). */
+function testsPrincipalArn(statement: { Condition?: Record<string, Record<string, unknown>> }): boolean {
+  return Object.entries(statement.Condition ?? {}).some(([operator, byKey]) =>
+    !/^Null$/i.test(operator) && Object.keys(byKey).some(key => key.toLowerCase() === 'aws:principalarn'));
+}
+
 /**
- * OPEN QUESTION (reported to the lead): the guides say a same-account resource policy that grants
- * "directly to the IAM user or the session principal" is not limited by an implicit deny in the
- * permissions boundary, and one that names the role ARN is. They do not say which side a wildcard
- * principal ("*" or {"AWS": "*"}) falls on. iam-simulate treats it as direct; this library limits it.
+ * The guides settle one case (scenario rule 5, extended 2026-11-30): a wildcard principal granting
+ * through an aws:PrincipalArn condition is not limited by a permissions boundary ("AWS JSON policy
+ * elements: Principal"); there both sides agree and the scenario is compared. For a wildcard grant
+ * without that condition the guides still do not say (OPEN QUESTION, reported to the lead):
+ * iam-simulate treats it as direct; this library lets the boundary limit it, as for a role ARN.
  */
 export const WILDCARD_PRINCIPAL_AND_BOUNDARY: KnownDifference = {
   id: 'WILDCARD_PRINCIPAL_AND_BOUNDARY',
-  iamSimulate: 'lets a same-account resource-policy Allow with a wildcard principal ("*" or {"AWS": "*"}) grant past an implicit deny in the caller\'s permissions boundary, as if it named the caller',
-  aws: 'not settled by the guides: only a grant naming the user or the session ARN passes the boundary, one naming the role ARN does not; this library treats a wildcard like the role ARN (the boundary still limits it)',
-  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html',
+  iamSimulate: 'lets every same-account resource-policy Allow with a wildcard principal ("*" or {"AWS": "*"}) grant past an implicit deny in the caller\'s permissions boundary, as if it named the caller, with or without an aws:PrincipalArn condition',
+  aws: 'with an aws:PrincipalArn condition the boundary does not limit it (IAM guide, Principal element; compared, both agree); without one the guides do not say: only a grant naming the user or the session ARN passes the boundary, one naming the role ARN does not, and this library treats such a wildcard like the role ARN',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
   handling: Handling.NOT_COMPARED,
   affects: scenario => isInvoke(scenario) && scenario.caller?.permissionsBoundary !== undefined &&
-    statementsOf(scenario.api.resourcePolicy).some(s => s.Effect === 'Allow' &&
+    statementsOf(scenario.api.resourcePolicy).some(s => s.Effect === 'Allow' && !testsPrincipalArn(s) &&
       (s.Principal === '*' || (typeof s.Principal === 'object' && asList(s.Principal.AWS).includes('*')))),
 };
 
+/** This library refuses the scenario because its policies test the path of a role given only as a session ARN. */
+export function refusedForUnknownRolePath(scenario: ScenarioJson): boolean {
+  if (!/^arn:[^:]+:sts::\d{12}:assumed-role\//.test(scenario.caller?.principal ?? '')) return false;
+  const answer = ours(scenario);
+  return answer.kind === 'invalid' && answer.field === 'caller.principal' && answer.message.includes('does not carry the role\'s path');
+}
+
+export const ROLE_PATH_UNKNOWN: KnownDifference = {
+  id: 'ROLE_PATH_UNKNOWN',
+  iamSimulate: 'takes a caller given as an assumed-role session ARN to be a role without a path, and decides aws:PrincipalArn tests against arn:...:role/NAME',
+  aws: 'the session ARN does not carry the role\'s path (IAM identifiers); where a policy\'s answer depends on it (aws:PrincipalArn like role/ci/*, or the exact role ARN) the decision is unknown: this library refuses the scenario naming caller.principal and asks for the role ARN with its path (scenario rule 5)',
+  guide: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html',
+  handling: Handling.NOT_COMPARED,
+  affects: refusedForUnknownRolePath,
+};
+
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
-  AWS_PRINCIPAL_ON_NON_IAM_METHOD,
   SHORTHAND_NOT_EXPANDED,
   WILDCARD_IN_API_ID,
   CASE_INSENSITIVE_ARN_PREFIX,
@@ -252,6 +257,7 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   NOT_PRINCIPAL_IDENTITY_CHAIN,
   UNRESOLVED_VARIABLE,
   ZERO_PREFIX_CIDR,
+  ROLE_PATH_UNKNOWN,
 ];
 
 /** The NOT_COMPARED differences that may affect a scenario (empty: compare it). */

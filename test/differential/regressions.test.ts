@@ -26,13 +26,12 @@ function noneMethodBehind(...statements: StatementJson[]): InvokeScenarioJson {
 const allowEveryone: StatementJson = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' };
 
 /**
- * Found by the differential test (iam-simulate: EXPLICIT_DENY). API Gateway: "if the Principal is
- * set to AWS, authorization will fail for all resources not secured with AWS_IAM authorization,
- * including unsecured resources" (Developer Guide, resource policies). Rule 9 of the scenario format
- * makes such statements never match, which is right for an Allow (it grants nothing) but drops a
- * Deny: the anonymous caller is then let through by the "*" Allow. Under IAM logic the Deny applies
- * to the anonymous caller; under the guide's text authorization fails. Either way: not ALLOW.
- * (Fixed in 96aa1e3: an {"AWS": ...} Deny on a non-IAM method still denies.)
+ * Found by the differential test (iam-simulate: EXPLICIT_DENY). The first rule 9 made every
+ * {"AWS": ...} statement "never match" a non-IAM method, which dropped these Denies and let the
+ * anonymous caller through the "*" Allow. Under the corrected rule 9 (2026-11-30) the anonymous caller
+ * matches {"AWS": "*"} like "*" (IAM User Guide, "AWS JSON policy elements: Principal": "For
+ * anonymous users, the following elements are equivalent"), and a NotPrincipal Deny applies to every
+ * caller it does not list, the anonymous one included: both are EXPLICIT_DENY, as in iam-simulate.
  */
 describe('REGRESSION: a Deny with an {"AWS": ...} principal on a non-IAM method must not be dropped', () => {
   test('NotPrincipal {"AWS": user} Deny beside a "*" Allow: the anonymous caller is not allowed', () => {

@@ -260,3 +260,34 @@ describe('fails closed on anything (fuzz)', () => {
     }), { numRuns: 1000 });
   });
 });
+
+// Issue 10: InvalidInputError is not exported (jsii cannot expose Error subclasses usefully), so users
+// need a test that does not depend on the class: a marker the error carries, as aws-cdk-lib's
+// Errors.isValidationError reads (node_modules/aws-cdk-lib/core/lib/errors.d.ts).
+describe('AccessEvaluator.isInvalidInputError', () => {
+  const caught = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('nothing thrown');
+  };
+
+  test('recognises what evaluate and evaluateJson throw for invalid input', () => {
+    expect(AccessEvaluator.isInvalidInputError(caught(() => AccessEvaluator.evaluateJson('{')))).toBe(true);
+    expect(AccessEvaluator.isInvalidInputError(caught(() => AccessEvaluator.evaluate({ request: {} } as any)))).toBe(true);
+  });
+
+  test('and nothing else', () => {
+    for (const other of [new Error('api.id: is required'), new TypeError('x'), { name: 'InvalidInputError', message: 'a: b' }, 'a: b', undefined, null, 42]) {
+      expect(AccessEvaluator.isInvalidInputError(other)).toBe(false);
+    }
+  });
+
+  test('the marker is shared by copies of the library (a global symbol), not the class identity', () => {
+    const foreign = new Error('from another copy');
+    Object.defineProperty(foreign, Symbol.for('cdk-apigateway-access.InvalidInputError'), { value: true });
+    expect(AccessEvaluator.isInvalidInputError(foreign)).toBe(true);
+  });
+});

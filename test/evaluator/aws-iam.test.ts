@@ -118,6 +118,58 @@ describe('rule 5: signing, boundaries and account principals', () => {
       .toBe('IMPLICIT_DENY');
   });
 
+  // Rule 5 (extended 2026-11-30). IAM User Guide, "AWS JSON policy elements: Principal" (IAM role
+  // principals): "Identity-based policy types, such as permissions boundaries or session policies, do
+  // not limit permissions granted using the aws:PrincipalArn condition key with a wildcard(*) in the
+  // Principal element, unless the identity-based policies contain an explicit deny."
+  describe('a "*" grant through an aws:PrincipalArn condition passes the permissions boundary', () => {
+    const boundary = policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
+    const byArn = (principal: unknown, extra: Record<string, unknown> = {}) => ({
+      resourcePolicy: policy({ ...resource('Allow', principal), Sid: 'ReaderByArn', Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE } }, ...extra }),
+    });
+
+    test.each<[string, unknown]>([['"*"', '*'], ['{"AWS": "*"}', { AWS: '*' }]])('Principal %s: ALLOW despite a silent boundary', (_name, principal) => {
+      const result = evaluateScenario(invoke({ api: byArn(principal), caller: { principal: ROLE, permissionsBoundary: boundary } }));
+      expect(result.decision).toBe('ALLOW');
+      expect(result.reasons.join('\n')).toContain("statement 'ReaderByArn' allows");
+    });
+
+    test('the same for a user, and with StringLike on the key', () => {
+      const api = { resourcePolicy: policy(resource('Allow', '*', { Condition: { StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/*` } } })) };
+      expect(evaluateScenario(invoke({ api, caller: { principal: USER, permissionsBoundary: boundary } })).decision).toBe('ALLOW');
+    });
+
+    test('an explicit Deny in the boundary or an identity policy still denies', () => {
+      const denyingBoundary = policy({ Effect: 'Deny', Action: 'execute-api:*', Resource: '*' });
+      expect(evaluateScenario(invoke({ api: byArn('*'), caller: { principal: ROLE, permissionsBoundary: denyingBoundary } })).decision)
+        .toBe('EXPLICIT_DENY');
+      const caller = { principal: ROLE, permissionsBoundary: boundary, identityPolicies: [policy(identity('Deny'))] };
+      expect(evaluateScenario(invoke({ api: byArn('*'), caller })).decision).toBe('EXPLICIT_DENY');
+    });
+
+    test('the condition must hold: another role is not granted', () => {
+      const other = `arn:aws:iam::${ACCOUNT}:role/writer`;
+      expect(evaluateScenario(invoke({ api: byArn('*'), caller: { principal: other, permissionsBoundary: boundary } })).decision)
+        .toBe('IMPLICIT_DENY');
+    });
+
+    test('without an aws:PrincipalArn condition the boundary still limits a "*" grant (the guide only exempts that key)', () => {
+      const api = { resourcePolicy: policy(resource('Allow', '*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })) };
+      expect(evaluateScenario(invoke({ api, caller: { principal: ROLE, permissionsBoundary: boundary } })).decision).toBe('IMPLICIT_DENY');
+    });
+
+    test('a Null test on aws:PrincipalArn is not a grant by ARN', () => {
+      const api = { resourcePolicy: policy(resource('Allow', '*', { Condition: { Null: { 'aws:PrincipalArn': 'false' } } })) };
+      expect(evaluateScenario(invoke({ api, caller: { principal: ROLE, permissionsBoundary: boundary } })).decision).toBe('IMPLICIT_DENY');
+    });
+
+    test('across accounts the identity side must still allow (the boundary caps it)', () => {
+      const api = { resourcePolicy: policy(resource('Allow', '*', { Condition: { ArnEquals: { 'aws:PrincipalArn': OTHER_ROLE } } })) };
+      const caller = { principal: OTHER_ROLE, identityPolicies: [policy(identity('Allow'))], permissionsBoundary: boundary };
+      expect(evaluateScenario(invoke({ api, caller })).decision).toBe('IMPLICIT_DENY');
+    });
+  });
+
   test('the identity grant must name this call: stage, verb and path are in the resource', () => {
     const grant = (r: string) => evaluateScenario(invoke({ caller: { principal: ROLE, identityPolicies: [policy(identity('Allow', r))] } }));
     expect(grant(`${API_ARN}/prod/GET/pets/7`).decision).toBe('ALLOW');

@@ -36,7 +36,8 @@ describe('COGNITO_USER_POOLS method', () => {
     expect(cognito('VALID', policy(unrelated('*'))).reasons[0]).toMatch(/needs a resource-policy Allow/);
   });
 
-  test('rule 9: an {"AWS": ...} Allow does not count', () => {
+  test('rule 9: an Allow naming a specific AWS principal does not count; {"AWS": "*"} does', () => {
     expect(cognito('VALID', policy(resource('Allow', { AWS: ROLE }))).decision).toBe('IMPLICIT_DENY');
+    expect(cognito('VALID', policy(resource('Allow', { AWS: '*' }))).decision).toBe('ALLOW');
   });
 });

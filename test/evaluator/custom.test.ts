@@ -77,12 +77,12 @@ describe('CUSTOM method, order of checks', () => {
     expect(custom(exact, undefined).decision).toBe('ALLOW');
   });
 
-  test('rule 9: a resource-policy Allow for {"AWS": ...} does not help a CUSTOM method', () => {
+  test('rule 9: a resource-policy Allow naming a specific AWS principal does not help a CUSTOM method', () => {
     const result = evaluateScenario(invoke({
       api: { methods: methods('CUSTOM'), resourcePolicy: policy(resource('Allow', { AWS: ROLE })) },
       caller: { principal: ROLE, lambdaAuthorizer: authorizer('Neither') },
     }));
     expect(result.decision).toBe('IMPLICIT_DENY');
-    expect(result.reasons.join('\n')).toMatch(/never matches for methods that are not AWS_IAM/);
+    expect(result.reasons.join('\n')).toMatch(/names specific AWS principals, which never match a call to a method that is not AWS_IAM/);
   });
 });

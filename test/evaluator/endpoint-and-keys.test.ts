@@ -113,11 +113,18 @@ describe('rule 4: principal keys only for signed calls to AWS_IAM methods', () =
 
   test('aws:PrincipalArn is the role ARN for a role session, the user ARN for a user', () => {
     expect(iamAllowIf(condition('ArnEquals', 'aws:PrincipalArn', ROLE), { principal: ROLE })).toBe('ALLOW');
-    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/reader/build-42`;
+    // A session of the role, given as the role ARN and a session name: aws:PrincipalArn is still the role's ARN.
     expect(evaluateScenario(invoke({
       api: { resourcePolicy: policy(resource('Allow', { AWS: ROLE }, condition('ArnEquals', 'aws:PrincipalArn', ROLE))) },
-      caller: { principal: session },
+      caller: { principal: ROLE, sessionName: 'build-42' },
     })).decision).toBe('ALLOW');
+    // Given as the session ARN, the role's path is unknown, and the exact role ARN (path "/") depends on
+    // it: scenario rule 5 refuses the scenario instead of guessing.
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/reader/build-42`;
+    expect(() => evaluateScenario(invoke({
+      api: { resourcePolicy: policy(resource('Allow', { AWS: ROLE }, condition('ArnEquals', 'aws:PrincipalArn', ROLE))) },
+      caller: { principal: session },
+    }))).toThrow(/^caller\.principal: is a role session ARN/);
     expect(iamAllowIf(condition('ArnEquals', 'aws:PrincipalArn', USER), { principal: USER })).toBe('ALLOW');
   });
 

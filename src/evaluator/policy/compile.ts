@@ -18,9 +18,9 @@
  * (the same policy in many scenarios from JSON, or rewritten by a rule) is compiled once. The scenario
  * reader keeps the compiled form per document object on top of this (scenario-policies.ts).
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, quote } from '../errors';
 import { InternalPolicy, InternalStatement, PatternList } from './compiled';
-import { compileConditions, CompiledConditions, isArnPattern } from './conditions';
+import { compileConditions, CompiledConditions, isArnPattern, testsKey } from './conditions';
 import { CompiledPolicy, CompileOptions, PolicyKind } from './model';
 import { compilePattern, Pattern, WildcardMode } from './pattern';
 import { compilePrincipal, PrincipalSpec } from './principal';
@@ -30,10 +30,13 @@ const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_ELEMENTS = new Set([
   'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition',
 ]);
-// `service:action` where the service prefix is lower-case letters, digits and dashes and the action
-// name is letters and digits, each possibly with wildcards ("IAM JSON policy elements: Action").
-const ACTION = /^[a-zA-Z0-9*?-]+:[a-zA-Z0-9*?_-]+$/;
+// `service:action`: "a namespace that identifies a service (iam, ec2, sqs, sns, s3, etc.) followed by
+// the name of the action", and "you can also use wildcards (*) as part of the action name" ("IAM JSON
+// policy elements: Action"): wildcards belong to the action name, never to the service prefix.
+const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?_-]+$/;
+const WILDCARD_SERVICE = /^[^:]*[*?][^:]*:/;
 const EXECUTE_API_SHORTHAND = 'execute-api:/';
+const PRINCIPAL_ARN_VARIABLE = /\$\{\s*aws:principalarn\b/i;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,7 +61,11 @@ function compileActions(raw: unknown, negated: boolean, field: string): PatternL
   const { values, at } = stringOrList(raw, field);
   const patterns: Pattern[] = values.map((v, i) => {
     if (v !== '*' && !ACTION.test(v)) {
-      throw new InvalidInputError(at(i), `'${v}' is not an action (service:action, e.g. execute-api:Invoke, or "*")`);
+      if (WILDCARD_SERVICE.test(v)) {
+        throw new InvalidInputError(at(i), `${quote(v)} has a wildcard in the service prefix, which IAM does not allow: `
+          + 'wildcards may only be part of the action name (execute-api:*, execute-api:Inv*), or the whole value "*"');
+      }
+      throw new InvalidInputError(at(i), `${quote(v)} is not an action (service:action, e.g. execute-api:Invoke, or "*")`);
     }
     // Action names are case-insensitive ("IAM JSON policy elements: Action").
     return compilePattern(v.toLowerCase(), { wildcards: WildcardMode.TEXT, variables: false, field: at(i) });
@@ -73,12 +80,12 @@ PatternList {
     let text = v;
     if (text.startsWith(EXECUTE_API_SHORTHAND)) {
       if (options.kind !== PolicyKind.RESOURCE || options.executeApiPrefix === undefined) {
-        throw new InvalidInputError(at(i), `'${v}': the execute-api:/ shorthand is only valid in an API's resource policy`);
+        throw new InvalidInputError(at(i), `${quote(v)}: the execute-api:/ shorthand is only valid in an API's resource policy`);
       }
       text = options.executeApiPrefix + text.slice(EXECUTE_API_SHORTHAND.length - 1);
     }
     if (text !== '*' && !isArnPattern(text)) {
-      throw new InvalidInputError(at(i), `'${v}' is not a resource ARN (arn:partition:service:region:account:resource) or "*"`);
+      throw new InvalidInputError(at(i), `${quote(v)} is not a resource ARN (arn:partition:service:region:account:resource) or "*"`);
     }
     return compilePattern(text, { wildcards: WildcardMode.ARN, variables, field: at(i) });
   });
@@ -92,7 +99,7 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
   }
   for (const element of Object.keys(raw)) {
     if (!STATEMENT_ELEMENTS.has(element)) {
-      throw new InvalidInputError(`${field}.${element}`, `unknown policy element '${element}' (element names are case-sensitive)`);
+      throw new InvalidInputError(`${field}.${element}`, `unknown policy element ${quote(element)} (element names are case-sensitive)`);
     }
   }
   let sid: string | undefined;
@@ -101,7 +108,7 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
       throw new InvalidInputError(`${field}.Sid`, 'must be a string');
     }
     if (sids.has(raw.Sid)) {
-      throw new InvalidInputError(`${field}.Sid`, `'${raw.Sid}' is used by another statement (Sids must be unique in a policy)`);
+      throw new InvalidInputError(`${field}.Sid`, `${quote(raw.Sid)} is used by another statement (Sids must be unique in a policy)`);
     }
     sids.add(raw.Sid);
     sid = raw.Sid;
@@ -161,7 +168,13 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
 
   const label = sid !== undefined && sid !== '' ? `statement '${sid}'` : `statement #${index + 1}`;
   return new InternalStatement(index, sid, effect, label, actions, resources, principal, hasNotPrincipal,
-    conditions, principal?.hasAws ?? false);
+    conditions, grantsByPrincipalArn(principal, hasNotPrincipal, conditions));
+}
+
+/** See CompiledStatement.grantsByPrincipalArn. */
+function grantsByPrincipalArn(principal: PrincipalSpec | undefined, negated: boolean, conditions: CompiledConditions | undefined): boolean {
+  return principal !== undefined && !negated && (principal.anyone || principal.anyAws)
+    && conditions !== undefined && testsKey(conditions, 'aws:principalarn');
 }
 
 function compileUncached(document: unknown, options: CompileOptions): CompiledPolicy {
@@ -171,7 +184,7 @@ function compileUncached(document: unknown, options: CompileOptions): CompiledPo
   }
   for (const element of Object.keys(document)) {
     if (!TOP_LEVEL.has(element)) {
-      throw new InvalidInputError(`${field}.${element}`, `unknown policy element '${element}' (Version, Id, Statement)`);
+      throw new InvalidInputError(`${field}.${element}`, `unknown policy element ${quote(element)} (Version, Id, Statement)`);
     }
   }
   const version = document.Version;
@@ -191,7 +204,10 @@ function compileUncached(document: unknown, options: CompileOptions): CompiledPo
   const statements = Array.isArray(raw)
     ? raw.map((s, i) => compileStatement(s, i, `${field}.Statement[${i}]`, options, variables, sids))
     : [compileStatement(raw, 0, `${field}.Statement`, options, variables, sids)];
-  return new InternalPolicy(options.source, options.kind, version as string | undefined, statements);
+  const rawStatements: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const variableAt = variables ? rawStatements.findIndex(s => PRINCIPAL_ARN_VARIABLE.test(JSON.stringify(s))) : -1;
+  const principalArnVariableAt = variableAt < 0 ? undefined : Array.isArray(raw) ? `${field}.Statement[${variableAt}]` : `${field}.Statement`;
+  return new InternalPolicy(options.source, options.kind, version as string | undefined, statements, principalArnVariableAt);
 }
 
 const byContent = new Map<string, CompiledPolicy>();

@@ -31,8 +31,7 @@ export class InternalStatement implements CompiledStatement {
     public readonly principal: PrincipalSpec | undefined,
     public readonly principalNegated: boolean,
     public readonly conditions: CompiledConditions | undefined,
-    /** Whether a Principal or NotPrincipal has an `AWS` entry (scenario rule 9). */
-    public readonly awsPrincipal: boolean,
+    public readonly grantsByPrincipalArn: boolean,
   ) {}
 
   public attach(policy: CompiledPolicy): void {
@@ -57,6 +56,8 @@ export class InternalPolicy implements CompiledPolicy {
     public readonly kind: PolicyKind,
     public readonly version: string | undefined,
     public readonly statements: readonly InternalStatement[],
+    /** The field of the first statement that uses the `${aws:PrincipalArn}` policy variable, if any. */
+    public readonly principalArnVariableAt?: string,
   ) {
     for (const statement of statements) {
       statement.attach(this);

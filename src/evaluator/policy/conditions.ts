@@ -19,7 +19,7 @@
  * except for `...IfExists` (true), Null (that is its test), and negated operators, which are true when
  * the key is absent because nothing in the request equals the listed values.
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, quote } from '../errors';
 import { Cidr, cidrContains, parseCidr, parseRequestAddress } from './ip';
 import { compilePattern, KeyValues, Pattern, WildcardMode } from './pattern';
 
@@ -44,6 +44,30 @@ interface Clause {
   readonly test?: (value: string, keys: KeyValues) => boolean;
   /** Values with policy variables: when one cannot be resolved, the condition does not match. */
   readonly variablePatterns?: readonly Pattern[];
+  /** For `aws:PrincipalArn` only: the clause as written, so a role path it tests can be found (role-path.ts). */
+  readonly written?: WrittenClause;
+}
+
+/** A condition clause as the policy wrote it. */
+export interface WrittenClause {
+  /** The operator without ForAnyValue:/ForAllValues: and IfExists, e.g. `ArnLike`. */
+  readonly operator: string;
+  readonly values: readonly string[];
+  /** Path of the key in the scenario, for errors. */
+  readonly field: string;
+  /** Whether policy variables are recognised (Version 2012-10-17). */
+  readonly variables: boolean;
+}
+
+/** The written form of every clause that compares `key` (lower-cased) with values. */
+export function writtenClauses(conditions: CompiledConditions, key: string): WrittenClause[] {
+  const found: WrittenClause[] = [];
+  for (const clause of conditions.clauses) {
+    if (clause.key === key && clause.written !== undefined) {
+      found.push(clause.written);
+    }
+  }
+  return found;
 }
 
 /** A compiled Condition element. */
@@ -129,7 +153,7 @@ function buildNumeric(compare: (a: number, b: number) => boolean) {
   return (values: string[], field: string) => {
     const numbers = values.map((v, i) => {
       if (!NUMBER.test(v)) {
-        throw new InvalidInputError(valueField(field, values, i), `'${v}' is not a number`);
+        throw new InvalidInputError(valueField(field, values, i), `${quote(v)} is not a number`);
       }
       return Number(v);
     });
@@ -161,7 +185,7 @@ function buildDate(compare: (a: number, b: number) => boolean) {
       const ms = parseDate(v);
       if (ms === undefined) {
         throw new InvalidInputError(valueField(field, values, i),
-          `'${v}' is not a date (ISO 8601 such as 2026-01-31T12:00:00Z, or epoch seconds)`);
+          `${quote(v)} is not a date (ISO 8601 such as 2026-01-31T12:00:00Z, or epoch seconds)`);
       }
       return ms;
     });
@@ -176,7 +200,7 @@ function buildBool(values: string[], field: string) {
   const bools: string[] = values.map((v, i) => {
     const lower = v.toLowerCase();
     if (lower !== 'true' && lower !== 'false') {
-      throw new InvalidInputError(valueField(field, values, i), `'${v}' is not a boolean (true or false)`);
+      throw new InvalidInputError(valueField(field, values, i), `${quote(v)} is not a boolean (true or false)`);
     }
     return lower;
   });
@@ -186,7 +210,7 @@ function buildBool(values: string[], field: string) {
 function buildBinary(values: string[], field: string) {
   values.forEach((v, i) => {
     if (!BASE64.test(v)) {
-      throw new InvalidInputError(valueField(field, values, i), `'${v}' is not base-64 encoded`);
+      throw new InvalidInputError(valueField(field, values, i), `${quote(v)} is not base-64 encoded`);
     }
   });
   return (value: string) => values.includes(value);
@@ -196,7 +220,7 @@ function buildIp(values: string[], field: string) {
   const cidrs: Cidr[] = values.map((v, i) => {
     const cidr = parseCidr(v);
     if (!cidr) {
-      throw new InvalidInputError(valueField(field, values, i), `'${v}' is not an IPv4 or IPv6 address or CIDR block`);
+      throw new InvalidInputError(valueField(field, values, i), `${quote(v)} is not an IPv4 or IPv6 address or CIDR block`);
     }
     return cidr;
   });
@@ -234,7 +258,7 @@ function buildArn(values: string[], field: string, variables: boolean) {
   values.forEach((v, i) => {
     if (v !== '*' && !isArnPattern(v)) {
       throw new InvalidInputError(valueField(field, values, i),
-        `'${v}' is not an ARN (arn:partition:service:region:account:resource)`);
+        `${quote(v)} is not an ARN (arn:partition:service:region:account:resource)`);
     }
   });
   return buildStrings(false, WildcardMode.ARN)(values, field, variables);
@@ -298,6 +322,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether some operator other than Null compares the (lower-cased) key with values. */
+export function testsKey(conditions: CompiledConditions, key: string): boolean {
+  return conditions.clauses.some(c => c.key === key && c.nullTest === undefined);
+}
+
 /**
  * Validates and compiles a Condition element. `variables` is true when the policy's Version is
  * 2012-10-17. Throws InvalidInputError naming `${field}.OPERATOR.KEY` for anything IAM would reject.
@@ -325,7 +354,7 @@ export function compileConditions(raw: unknown, field: string, variables: boolea
     }
     const spec = Object.prototype.hasOwnProperty.call(OPERATORS, name) ? OPERATORS[name] : undefined;
     if (!spec || (spec.family === 'Null' && (ifExists || set !== SetOperator.NONE))) {
-      throw new InvalidInputError(operatorField, `unknown condition operator '${operatorText}'`);
+      throw new InvalidInputError(operatorField, `unknown condition operator ${quote(operatorText)}`);
     }
     if (!isPlainObject(block)) {
       throw new InvalidInputError(operatorField, 'must be an object of condition keys and values');
@@ -344,7 +373,7 @@ export function compileConditions(raw: unknown, field: string, variables: boolea
         const tests = values.map((v, i) => {
           const lower = v.toLowerCase();
           if (lower !== 'true' && lower !== 'false') {
-            throw new InvalidInputError(valueField(keyField, values, i), `'${v}' is not a boolean (true or false)`);
+            throw new InvalidInputError(valueField(keyField, values, i), `${quote(v)} is not a boolean (true or false)`);
           }
           return lower === 'true';
         });
@@ -352,7 +381,9 @@ export function compileConditions(raw: unknown, field: string, variables: boolea
         continue;
       }
       const test = spec.build(values, keyField, variables && spec.variables);
-      clauses.push({ key: key.toLowerCase(), set, ifExists, negated: spec.negated, test, variablePatterns: test.variablePatterns });
+      const lowerKey = key.toLowerCase();
+      const written = lowerKey === 'aws:principalarn' ? { operator: name, values, field: keyField, variables: variables && spec.variables } : undefined;
+      clauses.push({ key: lowerKey, set, ifExists, negated: spec.negated, test, variablePatterns: test.variablePatterns, written });
     }
   }
   return { clauses };

@@ -11,12 +11,12 @@
  */
 import { InternalPolicy, InternalStatement, PatternList } from './compiled';
 import { conditionsHold } from './conditions';
-import { CompiledPolicy, EvaluateOptions, PolicyVerdict, PrincipalMatch, RequestContext, StatementHit } from './model';
+import { CompiledPolicy, PolicyVerdict, PrincipalMatch, RequestContext, StatementHit } from './model';
 import { KeyValues } from './pattern';
 import { matchNotPrincipal, matchPrincipal } from './principal';
 
-/** Options of evaluatePolicy beyond the shared EvaluateOptions. */
-export interface PolicyEvaluateOptions extends EvaluateOptions {
+/** Options of evaluatePolicy. */
+export interface PolicyEvaluateOptions {
   /**
    * The caller has a permissions boundary: a NotPrincipal statement then applies to it whatever it
    * lists (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
@@ -67,26 +67,15 @@ PolicyVerdict {
   const action = lowerAction(request.action);
   const resource = request.resource;
   const keys = request.keys;
-  const skipAwsPrincipals = options?.awsPrincipalsNeverMatch === true;
   let denies: StatementHit[] | undefined;
   let allows: StatementHit[] | undefined;
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i];
-    // Rule 9. API Gateway Developer Guide, resource policies: "if the Principal is set to AWS,
-    // authorization will fail for all resources not secured with AWS_IAM authorization, including
-    // unsecured resources". So such an Allow grants nothing, and such a Deny applies to the caller
-    // whatever it names: the rule may take an Allow away but never a Deny (fail closed).
-    const awsOnNonIam = skipAwsPrincipals && statement.awsPrincipal;
-    if (awsOnNonIam && statement.effect === 'Allow') {
-      continue;
-    }
     if (!listMatches(statement.actions, action, keys) || !listMatches(statement.resources, resource, keys)) {
       continue;
     }
     let principal: PrincipalMatch | undefined;
-    if (awsOnNonIam) {
-      principal = PrincipalMatch.AWS_ON_NON_IAM_METHOD;
-    } else if (statement.principal !== undefined) {
+    if (statement.principal !== undefined) {
       principal = statement.principalNegated
         ? matchNotPrincipal(statement.principal, request.caller, options?.callerHasBoundary)
         : matchPrincipal(statement.principal, request.caller);

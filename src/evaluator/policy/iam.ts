@@ -11,6 +11,8 @@
  *   assumed-role session, grants even when the boundary does not allow ("an implicit deny in a
  *   permissions boundary does not limit permissions granted by a resource-based policy" for those
  *   principals); one that names the role is limited by the boundary of the session.
+ * - "AWS JSON policy elements: Principal": a grant to `"*"` through an `aws:PrincipalArn` condition is
+ *   not limited by permissions boundaries or session policies, only by an explicit Deny.
  * - "Cross-account policy evaluation logic": the identity side in the caller's account AND the
  *   resource policy in the resource's account must both allow.
  * - "AWS JSON policy elements: Principal": naming an account (root ARN or bare id) delegates to the
@@ -52,7 +54,6 @@ const PRINCIPAL_WORDS: Record<PrincipalMatch, string> = {
   [PrincipalMatch.DIRECT]: 'the caller itself',
   [PrincipalMatch.NOT_PRINCIPAL]: 'a NotPrincipal that does not exclude the caller',
   [PrincipalMatch.SERVICE]: 'a service principal',
-  [PrincipalMatch.AWS_ON_NON_IAM_METHOD]: 'an {"AWS": ...} principal, for which API Gateway fails authorization on methods that are not AWS_IAM',
 };
 
 function name(hit: StatementHit): string {
@@ -81,6 +82,22 @@ function allHits(verdicts: readonly PolicyVerdict[], effect: 'denies' | 'allows'
 
 /** The resource policy is told whether the caller has a boundary (for NotPrincipal). */
 const WITH_BOUNDARY: PolicyEvaluateOptions = { callerHasBoundary: true };
+
+const PASSES_BOUNDARY = ', which a permissions boundary does not limit';
+
+/**
+ * Whether a same-account resource-policy grant holds past an implicit deny of the caller's
+ * permissions boundary: one that names the user or the exact role session ("Permissions boundaries
+ * for IAM entities"), and one to `"*"` (or `{"AWS": "*"}`) through an `aws:PrincipalArn` condition:
+ * "Identity-based policy types, such as permissions boundaries or session policies, do not limit
+ * permissions granted using the aws:PrincipalArn condition key with a wildcard(*) in the Principal
+ * element, unless the identity-based policies contain an explicit deny" (IAM User Guide, "AWS JSON
+ * policy elements: Principal", IAM role principals). An explicit Deny has already decided by then.
+ */
+function passesBoundary(hit: StatementHit): boolean {
+  return hit.principal === PrincipalMatch.DIRECT
+    || ((hit.principal === PrincipalMatch.ANYONE || hit.principal === PrincipalMatch.ANY_AWS) && hit.statement.grantsByPrincipalArn);
+}
 
 /** The IAM decision for a request (see the module comment for the rules). */
 export function decideIam(input: IamInput): IamOutcome {
@@ -121,10 +138,8 @@ export function decideIam(input: IamInput): IamOutcome {
 
   if (sameAccount) {
     // Within the account either side may grant; a resource grant that names the account delegates.
-    const direct = resourceAllows.filter((hit) => hit.principal === PrincipalMatch.DIRECT);
-    const limitedByBoundary = resourceAllows.filter((hit) => hit.principal !== PrincipalMatch.DIRECT
-      && hit.principal !== PrincipalMatch.ACCOUNT);
-    const resourceGrants = boundaryLimits ? direct : [...direct, ...limitedByBoundary];
+    const resourceGrants = resourceAllows.filter((hit) => hit.principal !== PrincipalMatch.ACCOUNT
+      && (!boundaryLimits || passesBoundary(hit)));
     if (identitySideAllows || resourceGrants.length > 0) {
       const reasons: string[] = [];
       const deciding: StatementHit[] = [];
@@ -138,8 +153,7 @@ export function decideIam(input: IamInput): IamOutcome {
         }
       }
       for (const hit of resourceGrants) {
-        reasons.push(hitSentence(hit, 'allows', request)
-          + (hit.principal === PrincipalMatch.DIRECT && boundaryLimits ? ', which a permissions boundary does not limit' : ''));
+        reasons.push(hitSentence(hit, 'allows', request) + (boundaryLimits ? PASSES_BOUNDARY : ''));
         deciding.push(hit);
       }
       return { decision: Decision.ALLOW, reasons, deciding };
@@ -193,7 +207,8 @@ function sameAccountDenyReasons(input: IamInput, identityAllows: StatementHit[],
         + 'it grants nothing by itself');
     } else if (boundaryLimits) {
       reasons.push(`${hitSentence(hit, 'allows', request)}, but a permissions boundary limits grants to the caller's role `
-        + 'or to everyone; only a statement naming the user or the exact role session grants past it');
+        + 'or to everyone; only a statement naming the user or the exact role session, or one to "*" with an '
+        + 'aws:PrincipalArn condition, grants past it');
     }
   }
   if (reasons.length === 0) {

@@ -46,8 +46,17 @@ export interface Caller {
   readonly partition: string;
   readonly account: string;
   readonly type: CallerType;
-  /** For role sessions: the role's ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`). */
+  /**
+   * For role sessions: the role's ARN (`arn:P:iam::ACCOUNT:role/PATH/NAME`). When the caller was
+   * given as a session ARN, which does not carry the role's path, this is the ARN with path `/`,
+   * and `rolePathUnknown` is set: the role is then the account's one role of that name, whatever its
+   * path, and the scenario reader refuses policies whose answer depends on the path.
+   */
   readonly roleArn?: string;
+  /** For role sessions: the role's name (unique within its account, whatever the path). */
+  readonly roleName?: string;
+  /** The caller was given as an assumed-role session ARN: the role's path is not known. */
+  readonly rolePathUnknown?: boolean;
 }
 
 /** One request as the policy language sees it. */
@@ -69,7 +78,7 @@ export interface RequestContext {
 export enum PrincipalMatch {
   /** `"Principal": "*"`: everyone, signed or not. */
   ANYONE = 'anyone',
-  /** `{"AWS": "*"}`: any signed AWS principal. */
+  /** `{"AWS": "*"}`: any AWS principal, and anonymous callers too (the IAM guide: equivalent to `"*"` for them). */
   ANY_AWS = 'any-aws',
   /** Names the caller's account (root ARN or bare id): delegates to the account's identity policies. */
   ACCOUNT = 'account',
@@ -81,11 +90,6 @@ export enum PrincipalMatch {
   NOT_PRINCIPAL = 'not-principal',
   /** A service principal (`{"Service": ...}`). */
   SERVICE = 'service',
-  /**
-   * A Deny whose Principal or NotPrincipal is `{"AWS": ...}`, on a method that is not AWS_IAM:
-   * API Gateway fails authorization for such statements, so the Deny applies to every caller.
-   */
-  AWS_ON_NON_IAM_METHOD = 'aws-on-non-iam-method',
 }
 
 /** A statement of a policy. Matching internals are private to the policy language modules. */
@@ -96,6 +100,12 @@ export interface CompiledStatement {
   readonly effect: 'Allow' | 'Deny';
   /** How reasons name it: `statement 'AllowGet'`, or `statement #2` (1-based) without a Sid. */
   readonly label: string;
+  /**
+   * A resource-policy statement whose Principal is `"*"` or `{"AWS": "*"}` and whose Condition tests
+   * `aws:PrincipalArn`: what it grants is not limited by permissions boundaries or session policies
+   * (IAM User Guide, "AWS JSON policy elements: Principal", IAM role principals).
+   */
+  readonly grantsByPrincipalArn: boolean;
 }
 
 export interface CompiledPolicy {
@@ -118,15 +128,4 @@ export interface StatementHit {
 export interface PolicyVerdict {
   readonly denies: readonly StatementHit[];
   readonly allows: readonly StatementHit[];
-}
-
-export interface EvaluateOptions {
-  /**
-   * Rule 9 of the scenario format: for methods that are not AWS_IAM, resource-policy statements whose
-   * Principal is `{"AWS": ...}` never match (API Gateway fails authorization for them). That holds
-   * for Allow statements, which then grant nothing. A Deny statement with such a principal applies
-   * to every caller instead (PrincipalMatch.AWS_ON_NON_IAM_METHOD): "authorization will fail" must
-   * never turn into an allow.
-   */
-  readonly awsPrincipalsNeverMatch?: boolean;
 }

@@ -16,7 +16,8 @@
  *   wildcard. A key that is missing (without default) or multivalued makes the pattern not match
  *   ("you cannot use multivalued context keys as policy variables").
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, quote } from '../errors';
+import { COLON, GreedyMatcher, Matcher, UNIT_CHAR, UNIT_ONE, UNIT_STAR } from './glob';
 
 /** Lower-cased condition key -> values, as in RequestContext.keys. */
 export type KeyValues = ReadonlyMap<string, readonly string[]>;
@@ -84,7 +85,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean, field: s
     if (variables && c === '$' && text[i + 1] === '{') {
       const end = text.indexOf('}', i + 2);
       if (end < 0) {
-        throw new InvalidInputError(field, `policy variable '${text.slice(i)}' has no closing '}'`);
+        throw new InvalidInputError(field, `policy variable ${quote(text.slice(i))} has no closing '}'`);
       }
       const body = text.slice(i + 2, end);
       i = end;
@@ -94,7 +95,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean, field: s
       }
       const parsed = VARIABLE_BODY.exec(body);
       if (!parsed) {
-        throw new InvalidInputError(field, `'\${${body}}' is not a policy variable (expected \${key} or \${key, 'default'})`);
+        throw new InvalidInputError(field, `${quote(`${'$'}{${body}}`)} is not a policy variable (expected \${key} or \${key, 'default'})`);
       }
       flush();
       tokens.push({ kind: TokenKind.VARIABLE, text: parsed[1].toLowerCase(), fallback: parsed[2] });
@@ -235,7 +236,7 @@ class VariablePattern implements Pattern {
         values[i] = this.lowerCase ? value.toLowerCase() : value;
       }
     }
-    return unitsOf(this.tokens, values).matches(subject);
+    return matcherOf(this.tokens, values).matches(subject);
   }
 
   public resolves(keys: KeyValues): boolean {
@@ -254,10 +255,6 @@ function resolveVariable(token: Token, keys: KeyValues): string | undefined {
   return token.fallback;
 }
 
-const UNIT_CHAR = 0;
-const UNIT_ONE = 1;
-const UNIT_STAR = 2;
-const COLON = 58;
 
 /**
  * A pattern flattened into one unit per character or wildcard, matched by an automaton: a set of
@@ -347,6 +344,34 @@ class Units {
   }
 }
 
+/** The greedy matcher when every `*` may match anything, else the automaton. */
+function matcherOf(tokens: readonly Token[], values?: readonly string[]): Matcher {
+  const freeStars = tokens.every(t => t.kind !== TokenKind.STAR || t.crossesColon);
+  if (!freeStars) {
+    return unitsOf(tokens, values);
+  }
+  const { kinds, codes } = flatten(tokens, values);
+  return new GreedyMatcher(kinds, codes);
+}
+
+function flatten(tokens: readonly Token[], values?: readonly string[]): { kinds: number[]; codes: number[] } {
+  const kinds: number[] = [];
+  const codes: number[] = [];
+  tokens.forEach((token, i) => {
+    if (token.kind === TokenKind.STAR || token.kind === TokenKind.ONE) {
+      kinds.push(token.kind === TokenKind.STAR ? UNIT_STAR : UNIT_ONE);
+      codes.push(token.crossesColon ? 1 : 0);
+      return;
+    }
+    const text = token.kind === TokenKind.LITERAL ? token.text : values![i];
+    for (let k = 0; k < text.length; k++) {
+      kinds.push(UNIT_CHAR);
+      codes.push(text.charCodeAt(k));
+    }
+  });
+  return { kinds, codes };
+}
+
 function unitsOf(tokens: readonly Token[], values?: readonly string[]): Units {
   const kinds: number[] = [];
   const codes: number[] = [];
@@ -368,11 +393,11 @@ function unitsOf(tokens: readonly Token[], values?: readonly string[]): Units {
 /** Patterns with many `*`: guard, then the automaton (a regex could backtrack for minutes). */
 class AutomatonPattern implements Pattern {
   public readonly hasVariables = false;
-  private readonly units: Units;
+  private readonly units: Matcher;
   /** `ignoreCase`: the units are lower-case, and so is the subject before matching. */
   constructor(public readonly source: string, tokens: readonly Token[], private readonly guard: Guard,
     private readonly ignoreCase: boolean) {
-    this.units = unitsOf(ignoreCase
+    this.units = matcherOf(ignoreCase
       ? tokens.map((t) => (t.kind === TokenKind.LITERAL ? { ...t, text: t.text.toLowerCase() } : t))
       : tokens);
   }

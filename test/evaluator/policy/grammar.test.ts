@@ -54,6 +54,25 @@ describe('valid policies compile', () => {
   });
 });
 
+// IAM User Guide, "IAM JSON policy elements: Action": an action is "a namespace that identifies a
+// service (iam, ec2, sqs, sns, s3, etc.) followed by the name of the action", and "you can also use
+// wildcards (*) as part of the action name". A wildcard in the service prefix is not an action: before
+// this check "*:Invoke" granted execute-api:Invoke.
+describe('a wildcard in the service prefix of an action is refused', () => {
+  test.each(['*:Invoke', 'execute-*:Invoke', 'execute-ap?:Invoke', '*:*'])('%s', (action) => {
+    expect(() => compile(identity({ ...allow, Action: ['execute-api:GET', action] }), PolicyKind.IDENTITY)).toThrow(
+      /^policy\.Statement\[0\]\.Action\[1\]: '.*' has a wildcard in the service prefix, which IAM does not allow/);
+    expect(() => compile(identity({ Effect: 'Deny', NotAction: action, Resource: '*' }), PolicyKind.IDENTITY))
+      .toThrow(/^policy\.Statement\[0\]\.NotAction: /);
+  });
+
+  test('wildcards in the action name and "*" alone stay valid', () => {
+    for (const action of ['*', 'execute-api:*', 'execute-api:Inv*', 'execute-api:Invok?']) {
+      expect(() => compile(identity({ ...allow, Action: action }), PolicyKind.IDENTITY)).not.toThrow();
+    }
+  });
+});
+
 describe('invalid policies are refused, naming the field', () => {
   test.each([
     ['not an object', 'text', 'policy'],

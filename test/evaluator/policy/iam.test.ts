@@ -164,7 +164,10 @@ describe('the account root user and anonymous requests', () => {
     const authorizer = compile({ Version: '2012-10-17', Statement: [statement('Allow')] }, PolicyKind.AUTHORIZER, 'authorizer policy');
     expect(decide(undefined, { identity: [authorizer] }).decision).toBe(Decision.ALLOW);
     expect(decide(undefined, { resource: resourcePolicy('Allow', '*') }).decision).toBe(Decision.ALLOW);
-    expect(decide(undefined, { resource: resourcePolicy('Allow', { AWS: '*' }) }).decision).toBe(Decision.IMPLICIT_DENY);
+    // "For anonymous users, the following elements are equivalent": "*" and {"AWS": "*"} (IAM User
+    // Guide, "AWS JSON policy elements: Principal"; scenario rule 9, corrected 2026-11-30).
+    expect(decide(undefined, { resource: resourcePolicy('Allow', { AWS: '*' }) }).decision).toBe(Decision.ALLOW);
+    expect(decide(undefined, { resource: resourcePolicy('Allow', { AWS: ACCT }) }).decision).toBe(Decision.IMPLICIT_DENY);
     expect(decide(undefined, { identity: [authorizer], resource: resourcePolicy('Deny', '*') }).decision).toBe(Decision.EXPLICIT_DENY);
   });
 });

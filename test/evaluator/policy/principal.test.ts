@@ -22,12 +22,28 @@ describe('parseCaller', () => {
       account: ACCT,
       type: CallerType.ROLE_SESSION,
       roleArn: `arn:aws:iam::${ACCT}:role/service/reader`,
+      roleName: 'reader',
     });
+  });
+
+  test('a role ARN with a session name (caller.sessionName) is that session of the role', () => {
+    expect(parseCaller(`arn:aws:iam::${ACCT}:role/ci/deployer`, 'f', 's1').arn).toBe(`arn:aws:sts::${ACCT}:assumed-role/deployer/s1`);
+  });
+
+  test.each([
+    ['a user', USER, 's1', /an IAM user has no role sessions/],
+    ['the root user', ROOT, 's1', /the account root user has no role sessions/],
+    ['a session ARN', OTHER_SESSION, 's1', /names its session already/],
+    ['a role, with an invalid name', ROLE, 'a b', /must be a role session name/],
+    ['a role, with a one-character name', ROLE, 'a', /must be a role session name/],
+  ])('a session name for %s is refused, naming caller.sessionName', (_name, principal, sessionName, message) => {
+    expect(() => parseCaller(principal, 'caller.principal', sessionName)).toThrow(/^caller\.sessionName: /);
+    expect(() => parseCaller(principal, 'caller.principal', sessionName)).toThrow(message);
   });
 
   test('an assumed-role session ARN is that session of the role', () => {
     expect(parseCaller(OTHER_SESSION, 'f')).toEqual({
-      arn: OTHER_SESSION, partition: 'aws', account: ACCT, type: CallerType.ROLE_SESSION, roleArn: ROLE,
+      arn: OTHER_SESSION, partition: 'aws', account: ACCT, type: CallerType.ROLE_SESSION, roleArn: ROLE, roleName: 'reader', rolePathUnknown: true,
     });
   });
 
@@ -60,7 +76,8 @@ describe('Principal matching in resource policies', () => {
     ['"*" matches a signed caller', '*', USER, PrincipalMatch.ANYONE],
     ['"*" matches an anonymous caller', '*', undefined, PrincipalMatch.ANYONE],
     ['{"AWS":"*"} matches a signed caller', { AWS: '*' }, SESSION, PrincipalMatch.ANY_AWS],
-    ['{"AWS":"*"} does not match an anonymous caller', { AWS: '*' }, undefined, undefined],
+    // Equivalent to "*" for anonymous users (IAM User Guide, Principal, All principals; scenario rule 9).
+    ['{"AWS":"*"} matches an anonymous caller', { AWS: '*' }, undefined, PrincipalMatch.ANY_AWS],
     ['a bare account id', { AWS: ACCT }, USER, PrincipalMatch.ACCOUNT],
     ['the root ARN', { AWS: ROOT }, SESSION, PrincipalMatch.ACCOUNT],
     ['the root ARN of another partition', { AWS: `arn:aws-cn:iam::${ACCT}:root` }, USER, undefined],
@@ -108,7 +125,8 @@ describe('NotPrincipal', () => {
     ['another user', { AWS: [`arn:aws:iam::${ACCT}:user/bob`, ACCT] }, USER, true],
     ['the root caller by its account', { AWS: ACCT }, ROOT, false],
     ['{"AWS":"*"} excludes every signed caller', { AWS: '*' }, USER, false],
-    ['{"AWS":"*"} does not exclude an anonymous caller', { AWS: '*' }, undefined, true],
+    // "*" and {"AWS": "*"} are equivalent for anonymous users (IAM User Guide, Principal, All principals).
+    ['{"AWS":"*"} excludes an anonymous caller too', { AWS: '*' }, undefined, false],
     ['an anonymous caller is never listed', { AWS: [USER, ACCT] }, undefined, true],
   ])('%s: denied %s', (_name, notPrincipal, caller, expected) => {
     expect(denied(notPrincipal, caller)).toBe(expected);
@@ -119,29 +137,37 @@ describe('NotPrincipal', () => {
   });
 });
 
-describe('awsPrincipalsNeverMatch (scenario rule 9)', () => {
+// Scenario rule 9 (corrected 2026-11-30): a call to a method that is not AWS_IAM is anonymous. IAM
+// User Guide, "AWS JSON policy elements: Principal" (All principals): "For anonymous users, the
+// following elements are equivalent: "Principal": "*" and "Principal" : { "AWS" : "*" }". Evidence:
+// aws-cdk-lib's grantInvokeFromVpcEndpointsOnly renders {"AWS": "*"} and aws-cdk's integration test
+// for it calls a NONE method unsigned and gets 200. Specific accounts, roles and users never match.
+describe('anonymous callers (scenario rule 9)', () => {
   const policy = compile({
     Version: '2012-10-17',
     Statement: [
       { Sid: 'Star', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
       { Sid: 'AnyAws', Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*' },
-      { Sid: 'Mixed', Effect: 'Allow', Principal: { AWS: ACCT, Service: 'apigateway.amazonaws.com' }, Action: '*', Resource: '*' },
-      { Sid: 'Not', Effect: 'Deny', NotPrincipal: { AWS: USER }, Action: '*', Resource: '*' },
+      { Sid: 'StarAmongRoles', Effect: 'Allow', Principal: { AWS: ['*', ROLE] }, Action: '*', Resource: '*' },
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: ACCT, Service: 'apigateway.amazonaws.com' }, Action: '*', Resource: '*' },
+      { Sid: 'Role', Effect: 'Allow', Principal: { AWS: ROLE }, Action: '*', Resource: '*' },
     ],
   }, PolicyKind.RESOURCE);
 
-  test('Allow statements naming {"AWS": ...} never match', () => {
-    const verdict = evaluatePolicy(policy, request({ caller: USER }), { awsPrincipalsNeverMatch: true });
-    expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star']);
+  test('"*", {"AWS": "*"} and a list holding "*" match; specific AWS principals do not', () => {
+    const verdict = evaluatePolicy(policy, request());
+    expect(verdict.allows.map((h) => [h.statement.sid, h.principal])).toEqual([
+      ['Star', PrincipalMatch.ANYONE], ['AnyAws', PrincipalMatch.ANY_AWS], ['StarAmongRoles', PrincipalMatch.ANY_AWS],
+    ]);
   });
 
-  // API Gateway Developer Guide: with an AWS principal "authorization will fail for all resources not
-  // secured with AWS_IAM authorization": a Deny must still deny, whoever it names.
   test.each([
-    ['NotPrincipal {"AWS": user}', { NotPrincipal: { AWS: USER } }],
-    ['Principal {"AWS": "*"}', { Principal: { AWS: '*' } }],
-    ['Principal {"AWS": another account}', { Principal: { AWS: '222222222222' } }],
-  ])('a Deny with %s applies to the anonymous caller', (_name, principal) => {
+    ['Principal {"AWS": "*"}', { Principal: { AWS: '*' } }, ['Deny']],
+    ['Principal {"AWS": another account}', { Principal: { AWS: '222222222222' } }, []],
+    ['Principal {"AWS": a role}', { Principal: { AWS: ROLE } }, []],
+    // NotPrincipal: the anonymous caller is not the listed principal, so the Deny applies to it.
+    ['NotPrincipal {"AWS": user}', { NotPrincipal: { AWS: USER } }, ['Deny']],
+  ])('a Deny with %s applies to the anonymous caller: %j', (_name, principal, denied) => {
     const deny = compile({
       Version: '2012-10-17',
       Statement: [
@@ -149,25 +175,11 @@ describe('awsPrincipalsNeverMatch (scenario rule 9)', () => {
         { Sid: 'Deny', Effect: 'Deny', ...principal, Action: '*', Resource: '*' },
       ],
     }, PolicyKind.RESOURCE);
-    const verdict = evaluatePolicy(deny, request(), { awsPrincipalsNeverMatch: true });
-    expect(verdict.denies.map((h) => [h.statement.sid, h.principal])).toEqual([['Deny', PrincipalMatch.AWS_ON_NON_IAM_METHOD]]);
-    // Under IAM logic alone an anonymous caller matches neither an AWS principal nor an account.
-    if ('Principal' in principal) {
-      expect(evaluatePolicy(deny, request()).denies).toHaveLength(0);
-    }
+    expect(evaluatePolicy(deny, request()).denies.map((h) => h.statement.sid)).toEqual(denied);
   });
 
-  test('such a Deny still needs its action, resource and conditions to match', () => {
-    const deny = compile({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'execute-api:InvalidateCache', Resource: '*' }],
-    }, PolicyKind.RESOURCE);
-    expect(evaluatePolicy(deny, request(), { awsPrincipalsNeverMatch: true }).denies).toHaveLength(0);
-  });
-
-  test('without the option they match as usual', () => {
-    const verdict = evaluatePolicy(policy, request({ caller: USER }));
-    expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star', 'AnyAws', 'Mixed']);
-    expect(verdict.denies.map((h) => h.statement.sid)).toEqual(['Not']);
+  test('a signed caller still matches every form', () => {
+    const verdict = evaluatePolicy(policy, request({ caller: ROLE }));
+    expect(verdict.allows.map((h) => h.statement.sid)).toEqual(['Star', 'AnyAws', 'StarAmongRoles', 'Account', 'Role']);
   });
 });
