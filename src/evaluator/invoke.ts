@@ -215,7 +215,7 @@ function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, o
   if (policy === undefined || outcome.decision === Decision.ALLOW) {
     return outcome;
   }
-  const relevant = statementsNamingAwsPrincipals(policy, scenario.api.resourcePolicyDocument).filter(s => s.effect === 'Allow');
+  const relevant = statementsNamingAwsPrincipals(policy).filter(s => s.effect === 'Allow');
   if (relevant.length === 0) {
     return outcome;
   }
