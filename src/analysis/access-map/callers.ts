@@ -13,7 +13,7 @@ export interface CallerClass {
   readonly principal?: string;
   readonly identityPolicies?: readonly PolicyDocument[];
   readonly permissionsBoundary?: PolicyDocument;
-  /** Its identity side is not fully known: managed policies outside the app. */
+  /** Its identity side is not fully known (the principal's `unknowns`): what was not read. */
   readonly unknownIdentity?: string;
   /** A class of principals (any of an account): keys derived from the ARN are not exact. */
   readonly isClass: boolean;
@@ -40,10 +40,20 @@ export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
     principal: principal.arn,
     identityPolicies: principal.policies.map(p => p.document),
     permissionsBoundary: principal.permissionsBoundary?.document,
-    unknownIdentity: principal.externalManagedPolicies.length > 0
-      ? `managed policies outside the app are not read: ${principal.externalManagedPolicies.join(', ')}` : undefined,
+    unknownIdentity: unknownIdentityOf(principal),
     isClass: false,
   };
+}
+
+/**
+ * What of a principal's permissions could not be read (a managed policy outside the app or newer than
+ * the shipped data, a statement left out, a boundary defined elsewhere), or undefined when all were:
+ * its unread policies may allow what its known ones deny, or deny what they allow.
+ */
+function unknownIdentityOf(principal: PrincipalModel): string | undefined {
+  const unknowns = principal.unknowns
+    ?? principal.externalManagedPolicies.map(arn => `the managed policy '${arn}' is not read, so what it grants is unknown`);
+  return unknowns.length > 0 ? [...new Set(unknowns)].join('; ') : undefined;
 }
 
 /** The identity policy of a principal outside the app: "its own policies must allow", so they do. */

@@ -281,23 +281,54 @@ describe('cross-account grants [RP] [WF]', () => {
     ]);
   });
 
-  test('a role whose managed policy is outside the app: undecided, naming the policy', () => {
-    const method = methodOf({
-      methods: [{ verb: 'GET', path: '/pets', auth: 'AWS_IAM' }],
-      resources: {
-        Reader: {
-          Type: 'AWS::IAM::Role',
-          Properties: {
-            RoleName: 'reader',
-            AssumeRolePolicyDocument: { Version: V, Statement: [] },
-            ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess'],
-          },
-        },
+  /** GET /pets (AWS_IAM) and the role `reader`, with these properties and extra resources. */
+  const readerApp = (roleProperties: Record<string, unknown>, resources: Record<string, unknown> = {}): AppSpec => ({
+    methods: [{ verb: 'GET', path: '/pets', auth: 'AWS_IAM' }],
+    resources: {
+      Reader: {
+        Type: 'AWS::IAM::Role',
+        Properties: { RoleName: 'reader', AssumeRolePolicyDocument: { Version: V, Statement: [] }, ...roleProperties },
       },
-    }, 'GET', '/pets');
+      ...resources,
+    },
+  });
+  const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
+
+  test('a role whose managed policy is outside the app: undecided, naming the policy', () => {
+    const method = methodOf(readerApp({ ManagedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/team-invoke`] }), 'GET', '/pets');
+    expect(method.allowed.filter(e => e.caller === READER)).toEqual([]);
     const entry = only(method.undecided);
-    expect(entry.caller).toBe(`arn:aws:iam::${ACCOUNT}:role/reader`);
-    expect(entry.because).toContain('AmazonAPIGatewayInvokeFullAccess');
+    expect(entry.caller).toBe(READER);
+    expect(entry.because).toContain(`arn:aws:iam::${ACCOUNT}:policy/team-invoke`);
+  });
+
+  test('a role whose AWS managed policy is newer than the shipped data: undecided, naming the policy', () => {
+    const method = methodOf(readerApp({ ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeEverything2099'] }), 'GET', '/pets');
+    const entry = only(method.undecided);
+    expect(entry.caller).toBe(READER);
+    expect(entry.because).toContain('arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeEverything2099');
+  });
+
+  test('a role with AmazonAPIGatewayInvokeFullAccess: allowed (the AWS managed policy allows execute-api:Invoke on every API)', () => {
+    const method = methodOf(readerApp({ ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess'] }), 'GET', '/pets');
+    expect(method.allowed.filter(e => e.caller === READER)).toEqual([{ caller: READER, from: EVERYWHERE }]);
+    expect(method.undecided).toEqual([]);
+  });
+
+  test('a role whose only grant is a statement left out (a value with no meaning before deployment): undecided, never denied', () => {
+    const grant = {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'grant',
+        Roles: [{ Ref: 'Reader' }],
+        PolicyDocument: { Version: V, Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: { 'Fn::ImportValue': 'ApiArnOfAnotherApp' } }] },
+      },
+    };
+    const method = methodOf(readerApp({}, { Grant: grant }), 'GET', '/pets');
+    const entry = only(method.undecided);
+    expect(entry.caller).toBe(READER);
+    expect(entry.from).toEqual(EVERYWHERE);
+    expect(entry.because).toContain('ApiArnOfAnotherApp');
   });
 });
 
