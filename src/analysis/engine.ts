@@ -90,7 +90,7 @@ function runBranch(model: AccessModel, options: RunOptions): Finding[] {
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
     accessMap: () => {
       if (map === undefined) {
-        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap });
+        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap, branchOnly: true });
         problems.push(...result.problems);
         map = result.document;
       }

@@ -11,8 +11,8 @@ import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findings } from './helpers';
+import { expectDenied, FROM_ANYWHERE, methodAt, reportedMap } from './map-report';
 import { AccessCaller, ApiAccessChecks } from '../../src/checks';
-import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
 
@@ -51,13 +51,19 @@ describe('CLI: Fn::If on the authorization type', () => {
   });
 
   test('report: anonymous is allowed, when IsPublic is true', () => {
-    const io = captureIo();
-    expect(runCli(['report', file(), '--format', 'json'], io)).toBe(ExitCode.OK);
-    const report = JSON.parse(io.stdout);
-    expect(report.apis).toHaveLength(1);
-    const decision = report.apis[0].methods[0].decisions[report.callers.findIndex((c: { name: string }) => c.name === 'anonymous')];
-    expect(decision.decision).toBe('ALLOW');
-    expect(decision.reasons.join(' ')).toMatch(/^when condition IsPublic is true: /);
+    const map = reportedMap(file());
+    expect(map.apis).toHaveLength(1);
+    // The method is NONE in one branch and AWS_IAM in the other: one method of the map for each.
+    const methods = map.apis[0].methods.filter(m => m.path === '/' && m.httpMethod === 'GET');
+    expect(methods.map(m => m.authorizationType).sort()).toEqual(['AWS_IAM', 'NONE']);
+    const open = methods.find(m => m.authorizationType === 'NONE')!;
+    expect(open.allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE, note: 'when condition IsPublic is true' }]);
+    expect(open.undecided).toEqual([]);
+    // AWS_IAM refuses unsigned calls (developer guide, "Control access to a REST API with IAM
+    // permissions"); whatever that branch allows, it allows only when IsPublic is false.
+    const signed = methods.find(m => m.authorizationType === 'AWS_IAM')!;
+    expectDenied(signed, 'anonymous');
+    for (const entry of [...signed.allowed, ...signed.undecided]) expect(entry.note).toMatch(/(^|; )when condition IsPublic is false$/);
   });
 
   test('check: the open method is reported under its condition', () => {
@@ -80,12 +86,9 @@ test('CLI: a resource-policy Deny under Fn::If is not assumed present', () => {
       Get: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, HttpMethod: 'GET', AuthorizationType: 'NONE' } },
     },
   });
-  const io = captureIo();
-  runCli(['report', file, '--format', 'json'], io);
-  const report = JSON.parse(io.stdout);
-  const decision = report.apis[0].methods[0].decisions[report.callers.findIndex((c: { name: string }) => c.name === 'anonymous')];
-  expect(decision.decision).toBe('ALLOW');
-  expect(decision.reasons.join(' ')).toMatch(/when condition IsLocked is false/);
+  const method = methodAt(reportedMap(file), '/');
+  expect(method.allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE, note: 'when condition IsLocked is false' }]);
+  expect(method.undecided).toEqual([]);
 });
 
 describe('aspect: conditional IAM resources', () => {

@@ -3,6 +3,7 @@
  * the decision AWS makes for it, computed by cutting the request space at every distinction the
  * app's policies can make and asking the evaluator once per class (see docs/access-map.md).
  */
+import { mergeBranches } from './branches';
 import { ANONYMOUS, CallerClass, cognitoCallers, lambdaAuthorizerCallers, signedCallers } from './callers';
 import { addressClasses, collectDistinctions, Distinctions, emptyDistinctions, keyClasses, KeyClass, StringKeyDimension } from './dimensions';
 import {
@@ -36,6 +37,11 @@ export interface AccessMapOptions {
    * `any-account`); each method's `callers` then lists only those. Default: every class.
    */
   readonly callers?: (caller: string) => boolean;
+  /**
+   * Map each model only in the way its conditions go in it, not its `variants` too (the rules run
+   * on each variant on their own). Default false.
+   */
+  readonly branchOnly?: boolean;
 }
 
 /** The map, and what kept parts of it from being decided (each also an `undecided` entry where it applies). */
@@ -52,9 +58,43 @@ const DEFAULT_MAX_STATES = 20000;
 
 /**
  * Builds the map of every API in `models`. Callers are the principals of every model and of their
- * peers (a role of one stack may call an API of another).
+ * peers (a role of one stack may call an API of another). A model whose access depends on
+ * CloudFormation conditions is mapped in each of its `variants` too, and the maps merged: access of
+ * only some ways the conditions go is noted `when <condition>` (see branches.ts).
  */
 export function buildAccessMap(models: readonly AccessModel[], options: AccessMapOptions = {}): AccessMapResult {
+  const branching = options.branchOnly ? [] : models.filter(m => (m.variants?.length ?? 0) > 0);
+  if (branching.length === 0) return mapModels(models, options);
+  const plain = mapModels(models.filter(m => !branching.includes(m)), options);
+  const apis = [...plain.document.apis];
+  const problems = [...plain.problems];
+  for (const model of branching) {
+    const branches = [model, ...model.variants!].map(branch => ({ condition: branch.condition ?? '', result: mapModels([branch], options) }));
+    apis.push(...mergeBranches(branches.map(b => ({ condition: b.condition, apis: b.result.document.apis }))));
+    problems.push(...mergeProblems(branches.map(b => ({ condition: b.condition, problems: b.result.problems }))));
+  }
+  apis.sort((a, b) => compare(a.stack, b.stack) || compare(a.logicalId, b.logicalId)
+    || compare(a.name, b.name) || compare(a.endpointType, b.endpointType));
+  return { document: { formatVersion: ACCESS_MAP_FORMAT_VERSION, apis }, problems };
+}
+
+/** The problems of every branch, once each; one of only some branches says under which. */
+function mergeProblems(branches: ReadonlyArray<{ condition: string; problems: readonly ModelProblem[] }>): ModelProblem[] {
+  const seen = new Map<string, { problem: ModelProblem; conditions: string[] }>();
+  for (const { condition, problems } of branches) {
+    for (const problem of problems) {
+      const key = `${problem.logicalId}\n${problem.what}`;
+      let entry = seen.get(key);
+      if (!entry) seen.set(key, entry = { problem, conditions: [] });
+      if (!entry.conditions.includes(condition)) entry.conditions.push(condition);
+    }
+  }
+  return [...seen.values()].map(({ problem, conditions }) => (conditions.length === branches.length ? problem
+    : { ...problem, what: `${problem.what.replace(/\.$/, '')} (when ${conditions.join(', or when ')})` }));
+}
+
+/** The map of the models as they are (each in the one way its conditions go that it was built for). */
+function mapModels(models: readonly AccessModel[], options: AccessMapOptions): AccessMapResult {
   const allModels = new Set<AccessModel>();
   for (const m of models) {
     allModels.add(m);
