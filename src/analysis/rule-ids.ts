@@ -13,12 +13,16 @@ export enum AccessCheckRule {
   SOURCE_IP_ON_PRIVATE_API = 'SourceIpOnPrivateApi',
   /** A PRIVATE API whose resource policy restricts neither `aws:SourceVpc` nor `aws:SourceVpce`. */
   PRIVATE_API_NOT_RESTRICTED = 'PrivateApiNotRestricted',
-  /** An integration's credentials role that API Gateway cannot assume. */
+  /** An integration's or Lambda authorizer's credentials role that API Gateway cannot assume. */
   SERVICE_ROLE_UNTRUSTED = 'ServiceRoleUntrusted',
-  /** An integration's credentials role without `lambda:InvokeFunction` on the integrated function. */
+  /** An integration's or Lambda authorizer's credentials role without `lambda:InvokeFunction` on its function. */
   SERVICE_ROLE_CANNOT_INVOKE = 'ServiceRoleCannotInvoke',
-  /** An integration's credentials role that may invoke any Lambda function. */
+  /** An integration's or Lambda authorizer's credentials role that may invoke any Lambda function. */
   SERVICE_ROLE_WILDCARD_INVOKE = 'ServiceRoleWildcardInvoke',
+  /** A role any AWS account may assume that may call methods of an API of the app (the API is open to every AWS account). */
+  INVOKE_ROLE_ASSUMABLE_BY_ANYONE = 'InvokeRoleAssumableByAnyone',
+  /** A Lambda permission for `apigateway.amazonaws.com` without SourceArn or SourceAccount (any API in any account may invoke the function). */
+  LAMBDA_PERMISSION_WITHOUT_SOURCE_ARN = 'LambdaPermissionWithoutSourceArn',
   /** An identity policy that allows `apigateway:*` on every resource, without conditions. */
   MANAGEMENT_WILDCARD = 'ManagementWildcard',
   /** A method anyone on the internet can call without credentials. */

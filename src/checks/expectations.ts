@@ -7,6 +7,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { AccessCaller } from './access-caller';
 import type { AccessExpectation } from './api-access-checks';
 import { CallerKind } from './caller-spec';
+import { authorizerAlternative, routedMethod } from '../analysis/authorizer-callers';
 import { ModelExpectation } from '../analysis/rules';
 import {
   accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
@@ -45,7 +46,19 @@ export function expectationScenario(
     const caveat = external.length > 0
       ? `the caller's managed policies ${external.join(', ')} are defined outside the app and were not read`
       : undefined;
-    return { ...base, description, caveat, scenario: invokeScenario(model.env, api, resolved.caller, call) };
+    const routed = routedMethod(api, call.httpMethod, call.path);
+    const alternative = routed && authorizerAlternative(routed, resolved.caller);
+    return {
+      ...base,
+      description,
+      caveat,
+      scenario: invokeScenario(model.env, api, resolved.caller, call),
+      alternative: alternative && {
+        scenario: invokeScenario(model.env, api, alternative.caller, call),
+        kind: alternative.kind,
+        because: alternative.because,
+      },
+    };
   } catch (err) {
     if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };
     throw err;

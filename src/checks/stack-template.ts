@@ -21,6 +21,9 @@ const RENDERED_TYPES = new Set([
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Stage',
   'AWS::ApiGateway::Deployment',
+  'AWS::ApiGateway::Authorizer',
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::IAM::Group',
@@ -159,6 +162,8 @@ function readProperties(element: CfnResource): Record<string, unknown> | undefin
       AuthorizationType: element.authorizationType,
       ResourceId: element.resourceId,
       RestApiId: element.restApiId,
+      AuthorizerId: element.authorizerId,
+      ApiKeyRequired: element.apiKeyRequired,
       Integration: integration === undefined ? undefined : {
         Type: integration.type ?? integration.Type,
         Uri: integration.uri ?? integration.Uri,

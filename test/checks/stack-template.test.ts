@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildAppModels } from '../../src/analysis/template/app-model';
@@ -30,6 +31,13 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   // An escape hatch: only a full rendering sees it.
   (post.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizationType', 'AWS_IAM');
   new apigateway.Deployment(stack, 'Manual', { api, stageName: 'manual' });
+  // Authorizers, user pools and API keys.
+  const token = new apigateway.TokenAuthorizer(stack, 'Token', { handler: fn, assumeRole: role });
+  items.addResource('mine').addMethod('GET', new apigateway.MockIntegration(), { authorizer: token, apiKeyRequired: true });
+  const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled: true });
+  pool.addClient('Web');
+  const pools = new apigateway.CognitoUserPoolsAuthorizer(stack, 'Pools', { cognitoUserPools: [pool] });
+  items.addResource('members').addMethod('GET', new apigateway.MockIntegration(), { authorizer: pools });
   get.grantExecute(new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
   const boundary = new iam.ManagedPolicy(stack, 'Boundary', {
     statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi('GET', '/items', 'live')] })],
@@ -54,4 +62,9 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   expect(methods.find(m => m.httpMethod === 'POST')!.authorizationType).toBe('AWS_IAM');
   expect(methods.find(m => m.httpMethod === 'GET')!.integration!.functionArn).toMatch(/^arn:aws:lambda:eu-west-1:111111111111:function:Handler/);
   expect(fromTree.apis[0].stages.sort()).toEqual(['live', 'manual']);
+  expect(fromTree.userPools).toEqual(fromTemplate.userPools);
+  expect(fromTree.userPools[0].appClients).toHaveLength(1);
+  expect(fromTree.apis[0].authorizers.map(a => a.type).sort()).toEqual(['COGNITO_USER_POOLS', 'TOKEN']);
+  expect(methods.find(m => m.path === '/items/mine')).toMatchObject({ apiKeyRequired: true, authorizer: { type: 'TOKEN', credentials: expect.stringMatching(/:role\/Integration/) } });
+  expect(methods.find(m => m.path === '/items/members')!.authorizer!.providers[0].userPool!.selfSignUp).toBe(true);
 });

@@ -39,6 +39,13 @@ export interface AccessMapMethod {
   readonly path: string;
   /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. */
   readonly authorizationType: string;
+  /**
+   * The classes of caller the method was mapped for, sorted (added to formatVersion 2 as an optional
+   * field). They do not overlap: a principal belongs to its ARN's class when that ARN is listed, else
+   * to `account:<id>` when its account is listed, else to `any-account` (an `org:<id>` entry narrows
+   * `any-account` to the accounts of that organization). A listed class without entries is denied.
+   */
+  readonly callers?: readonly string[];
   /** Requests AWS allows. */
   readonly allowed: readonly AccessMapEntry[];
   /** Requests the analysis could not decide exactly; each says why. Never assumed denied. */
@@ -51,7 +58,8 @@ export interface AccessMapMethod {
  */
 export interface AccessMapEntry {
   /**
-   * `anonymous`; the ARN of a role or user of the app; `account:<id>` (any principal of that account
+   * `anonymous` (a call without IAM credentials; for a method that is not AWS_IAM, every caller, since
+   * API Gateway authenticates no IAM identity there); the ARN of a role or user of the app; `account:<id>` (any principal of that account
    * whose own policies allow); `any-account`; `org:<id>`; `authorizer:<logical id>` (callers the Lambda
    * authorizer admits); `cognito:<logical id>` (holders of a valid token of that user pool).
    */
@@ -59,6 +67,16 @@ export interface AccessMapEntry {
   readonly from: AccessMapOrigin;
   /** Only these concrete paths or path patterns (`*` any run of characters) of the method. */
   readonly paths?: readonly string[];
+  /**
+   * Except these paths or path patterns (added to formatVersion 2 as an optional field): the entry
+   * covers the paths of `paths` (all of the method's when absent) that match none of these.
+   */
+  readonly exceptPaths?: readonly string[];
+  /**
+   * And every one of these path patterns too (added to formatVersion 2 as an optional field; rare:
+   * only when the policies' patterns overlap so that no union of them says the answer).
+   */
+  readonly pathsAlsoMatching?: readonly string[];
   /** Only these verbs (for an ANY method). */
   readonly verbs?: readonly string[];
   /** What else the entry depends on: a time window, a header value, a CloudFormation condition, an API key. */
@@ -78,4 +96,16 @@ export interface AccessMapUndecidedEntry extends AccessMapEntry {
 export interface AccessMapOrigin {
   readonly internet?: readonly string[];
   readonly vpcEndpoints?: readonly string[];
+  /*
+   * Optional refinements of `vpcEndpoints` (added to formatVersion 2 as optional fields), present
+   * only when the policies tell these apart:
+   */
+  /** With `vpcEndpoints: ["*"]`: except through these endpoints. */
+  readonly exceptVpcEndpoints?: readonly string[];
+  /** Only through endpoints in these VPCs (`*` for any, with `exceptVpcs`). */
+  readonly vpcs?: readonly string[];
+  /** With `vpcs: ["*"]`: except through endpoints in these VPCs. */
+  readonly exceptVpcs?: readonly string[];
+  /** Only from these source addresses inside the VPC (aws:VpcSourceIp), IPv4 and IPv6 CIDRs. */
+  readonly vpcSourceIps?: readonly string[];
 }

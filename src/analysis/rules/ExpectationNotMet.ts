@@ -5,7 +5,9 @@ import { AccessRuleDefinition, RuleViolation } from './rule';
 /**
  * An intended access, stated as code with `expectAllowed` or `expectDenied`, that the app does not
  * grant or does not refuse. The finding carries the evaluator's reasons: the statement or API Gateway
- * rule that decided.
+ * rule that decided. Where the method's authorizer, not the caller's identity, decides (an authorizer
+ * called for every request, a user pool anyone can sign up to), the expectation is never reported as
+ * met on the strength of "the caller has no token": see authorizer-callers.ts.
  */
 export const ExpectationNotMet: AccessRuleDefinition = {
   id: AccessCheckRule.EXPECTATION_NOT_MET,
@@ -19,11 +21,30 @@ export const ExpectationNotMet: AccessRuleDefinition = {
         context.cannotEvaluate(expectation.logicalId, `the expectation that ${expectation.description} could not be checked: ${expectation.unresolved ?? 'unknown reason'}`);
         continue;
       }
-      const outcome = context.evaluate(expectation.scenario, expectation.logicalId, `the expectation that ${expectation.description}`);
-      if (outcome === undefined || isAllowDecision(outcome) === expectation.allowed) continue;
+      const purpose = `the expectation that ${expectation.description}`;
+      let outcome = context.evaluate(expectation.scenario, expectation.logicalId, purpose);
+      if (outcome === undefined) continue;
+      let because: string | undefined;
+      const { alternative } = expectation;
+      if (!isAllowDecision(outcome) && alternative) {
+        // The scenario assumed the caller holds no token; the authorizer may let it in anyway.
+        const alt = context.evaluate(alternative.scenario, expectation.logicalId, purpose);
+        if (alt === undefined) continue;
+        if (isAllowDecision(alt)) {
+          if (alternative.kind === 'undecided') {
+            context.cannotEvaluate(expectation.logicalId, `whether ${expectation.description.replace(/ may (not )?call /, ' may call ')} `
+              + `depends on the authorizer: ${alternative.because}.`);
+            continue;
+          }
+          outcome = alt;
+          because = alternative.because;
+        }
+      }
+      if (isAllowDecision(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,
-        problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: ${outcome.reasons.join('; ')}.`
+        problem: `expected that ${expectation.description}, but the decision is ${outcome.decision}: `
+          + `${because ? `${because}; ` : ''}${outcome.reasons.join('; ')}.`
           + (expectation.caveat ? ` (${expectation.caveat})` : ''),
       });
     }

@@ -7,26 +7,26 @@ import { listOf, PolicyStatementJson, statementsOf } from '../template/access-mo
 const API_GATEWAY_SERVICE = 'apigateway.amazonaws.com';
 
 /**
- * An integration's credentials role whose trust policy does not let API Gateway assume it: every call
- * through the integration fails with an internal error. The role needs a trust statement for
- * `{"Service": "apigateway.amazonaws.com"}` and `sts:AssumeRole` (API Gateway developer guide,
- * "API Gateway permissions model for invoking your API": the execution role's trust relationship).
+ * An integration's or Lambda authorizer's credentials role whose trust policy does not let API Gateway
+ * assume it: every call through the integration (or to the methods the authorizer protects) fails. The
+ * role needs a trust statement for `{"Service": "apigateway.amazonaws.com"}` and `sts:AssumeRole` (API
+ * Gateway developer guide, "API Gateway permissions model for invoking your API": the execution role's
+ * trust relationship).
  */
 export const ServiceRoleUntrusted: AccessRuleDefinition = {
   id: AccessCheckRule.SERVICE_ROLE_UNTRUSTED,
   defaultSeverity: FindingSeverity.ERROR,
-  finds: 'an integration credentials role that API Gateway cannot assume (its trust policy does not name apigateway.amazonaws.com)',
+  finds: 'an integration or authorizer credentials role that API Gateway cannot assume (its trust policy does not name apigateway.amazonaws.com)',
   fix: 'create the role with assumedBy: new iam.ServicePrincipal(\'apigateway.amazonaws.com\')',
   check: (context) => {
     const violations: RuleViolation[] = [];
     const reported = new Set<string>();
-    for (const { api, method, role } of serviceRoleUses(context)) {
+    for (const { role, usedAs, failure } of serviceRoleUses(context)) {
       if (reported.has(role.logicalId) || trustsApiGateway(statementsOf(role.trustPolicy))) continue;
       reported.add(role.logicalId);
       violations.push({
         logicalId: role.logicalId,
-        problem: `role '${role.arn}' is the credentials role of ${method.httpMethod} ${method.path} of REST API '${api.name}', `
-          + `but its trust policy does not allow ${API_GATEWAY_SERVICE} to assume it, so every call through that integration fails.`,
+        problem: `role '${role.arn}' is ${usedAs}, but its trust policy does not allow ${API_GATEWAY_SERVICE} to assume it, so ${failure}.`,
       });
     }
     return violations;

@@ -5,6 +5,8 @@
 import { AwsPrincipalBlocksNonIamMethod } from './AwsPrincipalBlocksNonIamMethod';
 import { CannotEvaluate } from './CannotEvaluate';
 import { ExpectationNotMet } from './ExpectationNotMet';
+import { InvokeRoleAssumableByAnyone } from './InvokeRoleAssumableByAnyone';
+import { LambdaPermissionWithoutSourceArn } from './LambdaPermissionWithoutSourceArn';
 import { ManagementWildcard } from './ManagementWildcard';
 import { OpenMethod } from './OpenMethod';
 import { PrivateApiNotRestricted } from './PrivateApiNotRestricted';
@@ -25,6 +27,8 @@ export const BUILT_IN_RULES: readonly AccessRuleDefinition[] = [
   ServiceRoleUntrusted,
   ServiceRoleCannotInvoke,
   ServiceRoleWildcardInvoke,
+  InvokeRoleAssumableByAnyone,
+  LambdaPermissionWithoutSourceArn,
   ManagementWildcard,
   OpenMethod,
   ExpectationNotMet,

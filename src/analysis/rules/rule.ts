@@ -29,6 +29,16 @@ export interface ModelExpectation {
   /** What the scenario may miss (e.g. managed policies defined outside the app), said with a failure. */
   readonly caveat?: string;
   readonly unresolved?: string;
+  /**
+   * The same call with the most the method's authorizer could grant, when the scenario's "no token"
+   * default is not what AWS does (see authorizer-callers.ts): evaluated when the scenario denies.
+   */
+  readonly alternative?: {
+    readonly scenario: Scenario;
+    /** `undecided`: the answer is only known to the authorizer; `anyone`: any caller can get it. */
+    readonly kind: 'undecided' | 'anyone';
+    readonly because: string;
+  };
 }
 
 /** What a rule sees. */

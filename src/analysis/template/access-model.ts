@@ -6,7 +6,13 @@
  * line (built from the templates of a cloud assembly), so the checks work on any CloudFormation
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
+import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
 import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEnvironment, UnresolvedValueError } from './intrinsics';
+
+export type {
+  AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
+} from './authorizers';
+export { DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
@@ -40,6 +46,12 @@ export interface MethodModel extends ModelLocation {
   readonly path: string;
   readonly authorizationType: string;
   readonly integration?: IntegrationModel;
+  /** The method's AuthorizerId, resolved (CUSTOM and COGNITO_USER_POOLS methods). */
+  readonly authorizerId?: string;
+  /** The authorizer that AuthorizerId names, when the stack defines it (else a problem says so). */
+  readonly authorizer?: AuthorizerModel;
+  /** Whether a call needs a valid API key as well as passing authorization (ApiKeyRequired). */
+  readonly apiKeyRequired: boolean;
 }
 
 /** A method's integration, as far as access goes. */
@@ -64,6 +76,13 @@ export interface ApiModel extends ModelLocation {
   readonly methods: MethodModel[];
   /** Names of the stages that deploy the API. */
   readonly stages: string[];
+  /** The API's authorizers. */
+  readonly authorizers: AuthorizerModel[];
+  /**
+   * Where API Gateway reads the API key of a method that requires one: HEADER (`x-api-key`, the
+   * default) or AUTHORIZER (the Lambda authorizer's usageIdentifierKey).
+   */
+  readonly apiKeySource: string;
 }
 
 /** A policy document attached to a principal, and where it is defined. */
@@ -91,6 +110,8 @@ export interface LambdaPermissionModel extends ModelLocation {
   readonly functionArn: string;
   readonly principal: string;
   readonly sourceArn?: string;
+  /** The SourceAccount condition of the permission, resolved. */
+  readonly sourceAccount?: string;
 }
 
 /** Something in the template the checks could not interpret: reported, never a silent pass. */
@@ -105,6 +126,8 @@ export interface AccessModel {
   readonly apis: ApiModel[];
   readonly principals: PrincipalModel[];
   readonly lambdaPermissions: LambdaPermissionModel[];
+  /** The Cognito user pools of the stack (what COGNITO_USER_POOLS authorizers name). */
+  readonly userPools: UserPoolModel[];
   /** Every policy document that grants to a role, user or group, for rules that read policies alone. */
   readonly identityPolicies: AttachedPolicy[];
   readonly problems: ModelProblem[];
@@ -142,10 +165,12 @@ class ModelBuilder {
   private readonly resources: Record<string, CfnResourceEntry>;
   private readonly problems: ModelProblem[] = [];
   private readonly resourcePaths = new Map<string, string | undefined>();
+  private readonly authorizerReader: AuthorizerReader;
 
   constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup) {
     this.resolver = new IntrinsicResolver(template, env, importValue);
     this.resources = template.Resources ?? {};
+    this.authorizerReader = new AuthorizerReader(this.resolver, this.problems);
   }
 
   /** Builds the model; `peers` is the list of the app's models, which the caller fills. */
@@ -167,6 +192,15 @@ class ModelBuilder {
     for (const [logicalId, entry] of [...of('AWS::ApiGateway::Stage'), ...of('AWS::ApiGateway::Deployment')]) {
       this.stage(logicalId, entry, apis);
     }
+    const userPools = this.authorizerReader.userPools(of('AWS::Cognito::UserPool'), of('AWS::Cognito::UserPoolClient'));
+    for (const authorizer of this.authorizerReader.authorizers(of('AWS::ApiGateway::Authorizer'))) {
+      const api = apis.get(authorizer.restApiId);
+      if (api) {
+        api.authorizers.push(authorizer);
+      } else {
+        this.problems.push({ logicalId: authorizer.logicalId, what: `the authorizer belongs to REST API '${authorizer.restApiId}', which is not defined in this stack` });
+      }
+    }
     for (const [logicalId, entry] of of('AWS::ApiGateway::Method')) {
       this.method(logicalId, entry, apis);
     }
@@ -182,6 +216,7 @@ class ModelBuilder {
       apis: [...apis.values()],
       principals,
       lambdaPermissions,
+      userPools,
       identityPolicies,
       problems: this.problems,
       resolver: this.resolver,
@@ -224,6 +259,10 @@ class ModelBuilder {
         resourcePolicy: this.policyDocument(props.Policy, `${logicalId}.Policy`),
         methods: [],
         stages: [],
+        authorizers: [],
+        // Read on its own: an unreadable key source is a problem, never a reason to drop the API.
+        apiKeySource: props.ApiKeySourceType === undefined ? 'HEADER'
+          : this.attempt(logicalId, () => this.resolver.resolveString(props.ApiKeySourceType, `${logicalId}.ApiKeySourceType`).toUpperCase()) ?? 'HEADER',
       };
     });
   }
@@ -250,14 +289,16 @@ class ModelBuilder {
       }
       const path = this.pathOf(props.ResourceId, logicalId);
       const integration = props.Integration as Record<string, unknown> | undefined;
+      const authorizationType = props.AuthorizationType === undefined
+        ? 'NONE'
+        : this.resolver.resolveString(props.AuthorizationType, `${logicalId}.AuthorizationType`).toUpperCase();
       api.methods.push({
         logicalId,
         httpMethod: this.resolver.resolveString(props.HttpMethod, `${logicalId}.HttpMethod`).toUpperCase(),
         path,
-        authorizationType: props.AuthorizationType === undefined
-          ? 'NONE'
-          : this.resolver.resolveString(props.AuthorizationType, `${logicalId}.AuthorizationType`).toUpperCase(),
+        authorizationType,
         integration: integration ? this.integration(integration, logicalId) : undefined,
+        ...this.authorizerReader.methodAccess(logicalId, props, authorizationType),
       });
     });
   }
@@ -266,13 +307,12 @@ class ModelBuilder {
     const uri = integration.Uri === undefined ? undefined : this.resolver.resolveString(integration.Uri, `${logicalId}.Integration.Uri`);
     // Lambda integrations call `arn:P:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`
     // (API Gateway developer guide, "Set up Lambda integrations").
-    const fn = uri?.match(/:lambda:path\/2015-03-31\/functions\/(arn:[^/]+)\/invocations$/);
     return {
       type: integration.Type === undefined ? 'MOCK' : this.resolver.resolveString(integration.Type, `${logicalId}.Integration.Type`),
       uri,
       credentials: integration.Credentials === undefined
         ? undefined : this.resolver.resolveString(integration.Credentials, `${logicalId}.Integration.Credentials`),
-      functionArn: fn?.[1],
+      functionArn: lambdaFunctionOfUri(uri),
     };
   }
 
@@ -472,6 +512,7 @@ class ModelBuilder {
         functionArn: fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
         principal: this.resolver.resolveString(props.Principal, `${logicalId}.Principal`),
         sourceArn: props.SourceArn === undefined ? undefined : this.resolver.resolveString(props.SourceArn, `${logicalId}.SourceArn`),
+        sourceAccount: props.SourceAccount === undefined ? undefined : this.resolver.resolveString(props.SourceAccount, `${logicalId}.SourceAccount`),
       };
     });
   }

@@ -172,6 +172,8 @@ export class IntrinsicResolver {
         return `${logicalId}.RootResourceId`;
       case 'AWS::ApiGateway::RestApi.RestApiId':
         return symbolicApiId(logicalId);
+      case 'AWS::Cognito::UserPool.Arn':
+        return `arn:${partition}:cognito-idp:${region}:${account}:userpool/${name()}`;
       case 'AWS::SNS::Topic.TopicArn':
         return this.refOf(logicalId, path);
       case 'AWS::SQS::Queue.Arn':

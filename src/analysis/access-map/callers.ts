@@ -1,0 +1,146 @@
+/**
+ * The callers of one method: who can send a request that the method's authorization could admit.
+ */
+import { Distinctions } from './dimensions';
+import { MethodModel, PolicyDocument, PrincipalModel } from '../template/access-model';
+import { invokedWithoutCredentials } from '../template/authorizers';
+
+/** One class of callers, and how a scenario states it. */
+export interface CallerClass {
+  /** The `caller` of the map's entries (see document.ts). */
+  readonly caller: string;
+  /** The signer, for signed calls. */
+  readonly principal?: string;
+  readonly identityPolicies?: readonly PolicyDocument[];
+  readonly permissionsBoundary?: PolicyDocument;
+  /** Its identity side is not fully known: managed policies outside the app. */
+  readonly unknownIdentity?: string;
+  /** A class of principals (any of an account): keys derived from the ARN are not exact. */
+  readonly isClass: boolean;
+  /** The account the class stands for ("any other account" when `anyAccount`). */
+  readonly account?: string;
+  readonly anyAccount?: boolean;
+  readonly lambdaAuthorizer?: boolean;
+  readonly cognito?: boolean;
+  /** The request carries no credentials. */
+  readonly anonymous?: boolean;
+  /**
+   * Set when a Lambda authorizer runs for these callers and its answer is its own: where the
+   * authorizer admitting them would let them in, the answer is undecided for this reason.
+   */
+  readonly authorizerDecides?: string;
+  /** What else its entries depend on (e.g. a user pool anyone may sign up to). */
+  readonly note?: string;
+}
+
+/** A principal's identity side as the scenario gives it. */
+export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
+  return {
+    caller: principal.arn,
+    principal: principal.arn,
+    identityPolicies: principal.policies.map(p => p.document),
+    permissionsBoundary: principal.permissionsBoundary?.document,
+    unknownIdentity: principal.externalManagedPolicies.length > 0
+      ? `managed policies outside the app are not read: ${principal.externalManagedPolicies.join(', ')}` : undefined,
+    isClass: false,
+  };
+}
+
+/** The identity policy of a principal outside the app: "its own policies must allow", so they do. */
+const OWN_POLICIES_ALLOW: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'ItsOwnPoliciesAllow', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+};
+
+/** A role name no policy names, for "any other principal" of an account. */
+const OTHER_ROLE = 'any-other-principal';
+
+/** Twelve digits no policy names, for "any other account". */
+export function freshAccount(taken: ReadonlySet<string>): string {
+  for (let n = 210987654321; ; n++) {
+    const candidate = String(n);
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * Signed callers of an AWS_IAM method: the app's principals; each principal ARN a policy names; any
+ * other principal of the API's account and of each account a policy names; any other account.
+ */
+export function signedCallers(
+  partition: string,
+  apiAccount: string,
+  appPrincipals: readonly PrincipalModel[],
+  d: Distinctions,
+): CallerClass[] {
+  const callers: CallerClass[] = appPrincipals.map(appPrincipalCaller);
+  const appArns = new Set(appPrincipals.map(p => p.arn));
+  const outside = (arn: string, caller: string, account: string, isClass: boolean): CallerClass => ({
+    caller, principal: arn, identityPolicies: [OWN_POLICIES_ALLOW], isClass, account,
+  });
+  for (const arn of [...d.principalArns].sort()) {
+    if (appArns.has(arn)) continue;
+    const account = /::(\d{12}):/.exec(arn)![1];
+    callers.push(outside(arn, arn, account, false));
+  }
+  const accounts = new Set([apiAccount, ...d.accounts]);
+  for (const account of [...accounts].sort()) {
+    callers.push(outside(`arn:${partition}:iam::${account}:role/${OTHER_ROLE}`, `account:${account}`, account, true));
+  }
+  const other = freshAccount(new Set([...accounts, ...appPrincipals.map(p => accountOf(p.arn))]));
+  callers.push({ ...outside(`arn:${partition}:iam::${other}:role/${OTHER_ROLE}`, 'any-account', other, true), anyAccount: true });
+  return callers;
+}
+
+function accountOf(arn: string): string {
+  return /::(\d{12}):/.exec(arn)?.[1] ?? '';
+}
+
+/** The anonymous caller: a request without credentials. */
+export const ANONYMOUS: CallerClass = { caller: 'anonymous', isClass: false, anonymous: true };
+
+/**
+ * Callers of a CUSTOM method: those the Lambda authorizer admits (`authorizer:<logical id>`; the
+ * function's answer is its own, so it is taken to admit them with a policy that allows), and callers
+ * without credentials. API Gateway refuses a request without a TOKEN authorizer's header, or without
+ * every identity source of a REQUEST authorizer, before it calls the function (API reference,
+ * Authorizer identitySource); a REQUEST authorizer whose sources API Gateway itself supplies is
+ * called for every request, so for callers without credentials the function decides: undecided.
+ */
+export function lambdaAuthorizerCallers(method: MethodModel): CallerClass[] {
+  const authorizer = method.authorizer;
+  const label = `authorizer:${authorizer?.logicalId ?? method.authorizerId ?? 'unknown'}`;
+  const admitted: CallerClass = { caller: label, isClass: false, lambdaAuthorizer: true };
+  if (!authorizer) {
+    return [
+      { ...ANONYMOUS, lambdaAuthorizer: true, authorizerDecides: `the method's authorizer '${method.authorizerId ?? '(none)'}' is not defined in the app, so whether it admits callers without credentials is unknown` },
+      admitted,
+    ];
+  }
+  const everyRequest = invokedWithoutCredentials(authorizer);
+  return [everyRequest ? { ...ANONYMOUS, lambdaAuthorizer: true, authorizerDecides: `the authorizer decides: ${everyRequest}` } : ANONYMOUS, admitted];
+}
+
+/**
+ * Callers of a COGNITO_USER_POOLS method: holders of a valid token of each user pool the authorizer
+ * accepts (`cognito:<logical id>`, or the pool's ARN when the app does not define it), and callers
+ * without one (refused with 401). A pool anyone may sign up to hands a token to anyone on the
+ * internet (Cognito developer guide, "Configuring policies for user creation"), and its entries say so.
+ */
+export function cognitoCallers(method: MethodModel): CallerClass[] {
+  const authorizer = method.authorizer;
+  const providers = authorizer?.providers ?? [];
+  if (providers.length === 0) {
+    return [ANONYMOUS, { caller: `cognito:${authorizer?.logicalId ?? method.authorizerId ?? 'unknown'}`, isClass: false, cognito: true }];
+  }
+  return [ANONYMOUS, ...providers.map((provider): CallerClass => {
+    const pool = provider.userPool;
+    const signUp = pool === undefined || pool.selfSignUp;
+    const note = pool === undefined
+      ? 'a user pool outside the app: whether anyone may sign up to it is unknown'
+      : signUp
+        ? `anyone may sign up to this user pool and get a token${pool.appClients.length === 0 ? ' (given an app client; the app defines none)' : ''}`
+        : undefined;
+    return { caller: `cognito:${pool?.logicalId ?? provider.arn}`, isClass: false, cognito: true, note };
+  })];
+}

@@ -1,0 +1,55 @@
+import { AccessCheckRule, FindingSeverity } from '../rule-ids';
+import { AccessRuleDefinition, RuleViolation } from './rule';
+import { LambdaPermissionModel } from '../template/access-model';
+
+const API_GATEWAY_SERVICE = 'apigateway.amazonaws.com';
+
+/**
+ * A Lambda permission that lets `apigateway.amazonaws.com` invoke a function without saying which API:
+ * any API Gateway API, in any account, can then integrate the function and invoke it, past every
+ * authorizer of the app's own API.
+ *
+ * Sources: Lambda developer guide, "Granting Lambda function access to AWS services": a permission for a
+ * service principal "doesn't restrict the [...] resource that triggers the invocation. To ensure that
+ * your function is only invoked by a specific resource, specify the Amazon Resource Name (ARN) of the
+ * resource with the source-arn option"; IAM User Guide, "The confused deputy problem": use
+ * aws:SourceArn or aws:SourceAccount in resource-based policies that grant a service principal access.
+ * aws-cdk-lib's LambdaIntegration and Lambda authorizers set SourceArn to the API's execute-api ARN.
+ */
+export const LambdaPermissionWithoutSourceArn: AccessRuleDefinition = {
+  id: AccessCheckRule.LAMBDA_PERMISSION_WITHOUT_SOURCE_ARN,
+  defaultSeverity: FindingSeverity.ERROR,
+  finds: 'a Lambda permission for apigateway.amazonaws.com without SourceArn or SourceAccount (any API in any account may invoke the function)',
+  fix: 'set sourceArn to the API\'s execute-api ARN (api.arnForExecuteApi()), or use apigateway.LambdaIntegration, which does',
+  check: (context) => {
+    const violations: RuleViolation[] = [];
+    for (const permission of context.model.lambdaPermissions) {
+      if (!invokesAsApiGateway(permission) || permission.sourceAccount !== undefined) continue;
+      if (permission.sourceArn === undefined) {
+        violations.push({
+          logicalId: permission.logicalId,
+          problem: `the Lambda permission lets ${API_GATEWAY_SERVICE} invoke '${permission.functionArn}' without a SourceArn or SourceAccount, `
+            + 'so an API Gateway API in any account may invoke the function.',
+        });
+      } else if (anyAccount(permission.sourceArn)) {
+        violations.push({
+          logicalId: permission.logicalId,
+          problem: `the Lambda permission lets ${API_GATEWAY_SERVICE} invoke '${permission.functionArn}' from SourceArn '${permission.sourceArn}', `
+            + 'which matches APIs of any account, so an API Gateway API in any account may invoke the function.',
+          fix: 'name the API\'s own account in SourceArn (api.arnForExecuteApi()), or set SourceAccount',
+        });
+      }
+    }
+    return violations;
+  },
+};
+
+function invokesAsApiGateway(permission: LambdaPermissionModel): boolean {
+  return permission.principal === API_GATEWAY_SERVICE && /^lambda:(invokefunction|\*)$/i.test(permission.action);
+}
+
+/** Whether an ARN pattern's account field matches more than one account (`*`, `?`, or empty). */
+function anyAccount(sourceArn: string): boolean {
+  const account = sourceArn.split(':')[4];
+  return account === undefined || account === '' || /[*?]/.test(account);
+}
