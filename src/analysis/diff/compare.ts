@@ -136,7 +136,7 @@ Omit<MethodChange, 'causes'> | undefined {
       const a = now[decision].get(key);
       // Gained: in `after` and not in `before` with the same decision.
       if (a) {
-        const added = b ? minus(a, b) : a;
+        const added = coveredOut(b ? minus(a, b) : a, was[decision], before?.authorizationType);
         if (added) {
           const fromOther = was[other].get(key);
           const moved = fromOther ? both(added, fromOther) : undefined;
@@ -152,7 +152,7 @@ Omit<MethodChange, 'causes'> | undefined {
       }
       // Lost: in `before` and not in `after` with the same decision, unless reported above as moved.
       if (b) {
-        const removed = a ? minus(b, a) : b;
+        const removed = coveredOut(a ? minus(b, a) : b, now[decision], after?.authorizationType);
         if (removed) {
           const toOther = now[other].get(key);
           const rest = toOther ? minus(removed, toOther) : removed;
@@ -183,6 +183,8 @@ function isBroadening(caller: string, home: string | undefined): boolean {
 interface Group {
   readonly proto: AccessMapEntry & { readonly because?: string };
   readonly caller: string;
+  /** The group key without the caller: groups that differ only in caller may contain one another. */
+  readonly rest: string;
   readonly addresses?: AddressSet;
   readonly endpoints?: EndpointSet;
 }
@@ -196,10 +198,10 @@ function groups(entries: readonly (AccessMapEntry | AccessMapUndecidedEntry)[]):
     let group: Group;
     if (internet !== undefined) {
       const addresses = addressSetOf(internet);
-      group = { proto: entry, caller: entry.caller, addresses: known?.addresses ? unionAddresses(known.addresses, addresses) : addresses };
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), addresses: known?.addresses ? unionAddresses(known.addresses, addresses) : addresses };
     } else {
       const endpoints = endpointSetOf(entry.from.vpcEndpoints ?? [], entry.from.exceptVpcEndpoints);
-      group = { proto: entry, caller: entry.caller, endpoints: known?.endpoints ? unionEndpoints(known.endpoints, endpoints) : endpoints };
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), endpoints: known?.endpoints ? unionEndpoints(known.endpoints, endpoints) : endpoints };
     }
     out.set(key, group);
   }
@@ -211,13 +213,39 @@ function unionAddresses(a: AddressSet, b: AddressSet): AddressSet {
 }
 
 function groupKey(e: AccessMapEntry): string {
+  return `${e.caller}\u0000${restKey(e)}`;
+}
+
+function restKey(e: AccessMapEntry): string {
   const sorted = (list: readonly string[] | undefined) => (list ? [...list].sort() : null);
   return JSON.stringify([
-    e.caller,
     e.from.internet !== undefined ? 'internet' : 'vpce',
     sorted(e.from.vpcs), sorted(e.from.exceptVpcs), sorted(e.from.vpcSourceIps),
     sorted(e.paths), sorted(e.exceptPaths), sorted(e.pathsAlsoMatching), sorted(e.verbs), e.note ?? null,
   ]);
+}
+
+/**
+ * `group` less what the other side's broader caller classes of the same kind of request cover: the
+ * map's classes do not overlap within one map, but two maps may draw them differently (a role listed
+ * by ARN on one side falls in `account:<id>` or `any-account` on the other), and on a method that is
+ * not AWS_IAM `anonymous` stands for every caller (document.ts).
+ */
+function coveredOut(group: Group | undefined, other: ReadonlyMap<string, Group>, otherAuthorization: string | undefined): Group | undefined {
+  let left = group;
+  for (const candidate of other.values()) {
+    if (!left) break;
+    if (candidate.rest !== left.rest || candidate.caller === left.caller) continue;
+    if (callerContains(candidate.caller, left.caller, otherAuthorization)) left = minus(left, candidate);
+  }
+  return left;
+}
+
+function callerContains(outer: string, inner: string, authorization: string | undefined): boolean {
+  if (outer === 'anonymous') return authorization !== undefined && authorization !== 'AWS_IAM';
+  if (outer === 'any-account') return inner.startsWith('account:') || inner.startsWith('org:') || inner.startsWith('arn:');
+  const account = /^account:(\d{12})$/.exec(outer);
+  return account !== null && new RegExp(`^arn:[^:]+:(iam|sts)::${account[1]}:`).test(inner);
 }
 
 /** `a` less `b` (same group key), or undefined when nothing is left. */

@@ -3,7 +3,23 @@
  * tools. Every format is a pure function of the diff, so the same inputs give the same bytes.
  */
 import { AccessDiff, ApiChange, EntryChange, MethodChange } from './changes';
+import { addressSetOf, blocksOfAddressSet, subtractAddresses } from './address-set';
+import { AccessMapOrigin } from '../access-map/document';
 import { describeOrigin } from '../access-map/query';
+
+const EVERY_ADDRESS = addressSetOf(['0.0.0.0/0', '::/0']);
+
+/**
+ * An origin in words; a source list that is most of the internet is said by what it leaves out
+ * (`anywhere on the internet except 198.51.100.0/22`), which is shorter and easier to review.
+ */
+export function describeChangedOrigin(origin: AccessMapOrigin): string {
+  if (origin.internet) {
+    const missing = blocksOfAddressSet(subtractAddresses(EVERY_ADDRESS, addressSetOf(origin.internet)));
+    if (missing.length > 0 && missing.length < origin.internet.length) return `anywhere on the internet except ${missing.join(', ')}`;
+  }
+  return describeOrigin(origin);
+}
 
 /** The JSON form (2-space indent, trailing newline). */
 export function formatDiffJson(diff: AccessDiff): string {
@@ -31,7 +47,7 @@ export function describeCaller(caller: string): string {
 
 /** One entry change in words, e.g. `anyone from 198.51.100.0/24 (was: undecided)`. */
 export function describeEntry(e: EntryChange): string {
-  const parts = [`${describeCaller(e.caller)} from ${describeOrigin(e.from)}`];
+  const parts = [`${describeCaller(e.caller)} from ${describeChangedOrigin(e.from)}`];
   if (e.verbs) parts.push(`with ${e.verbs.join(', ')}`);
   if (e.paths) parts.push(`on ${e.paths.join(', ')}`);
   if (e.exceptPaths) parts.push(`except on ${e.exceptPaths.join(', ')}`);

@@ -123,3 +123,21 @@ describe('invalid input names the field', () => {
     expect(() => compareAccessMaps(input as any, doc([]))).toThrow(message);
   });
 });
+
+describe('caller classes drawn differently on the two sides', () => {
+  const role = 'arn:aws:iam::111111111111:role/Clerk';
+  test('a role listed by ARN before and covered by any-account after has lost nothing', () => {
+    const before = doc([method([{ caller: role, from: { internet: ['10.0.0.0/8'] } }], { authorizationType: 'AWS_IAM' })]);
+    const after = doc([method([{ caller: 'any-account', from: { internet: ['10.0.0.0/8'] } }], { authorizationType: 'AWS_IAM' })]);
+    const m = compareAccessMaps(before, after).apis[0].methods[0];
+    expect(m.lost).toEqual([]);
+    expect(m.gained.map(e => e.caller)).toEqual(['any-account']);
+  });
+  test('on a NONE method anonymous stands for every caller; on an AWS_IAM method it does not', () => {
+    const before = doc([method([{ caller: role, from: { internet: ['0.0.0.0/0'] } }], { authorizationType: 'AWS_IAM' })]);
+    const none = doc([method([anon('0.0.0.0/0')])]);
+    expect(compareAccessMaps(before, none).apis[0].methods[0].lost).toEqual([]);
+    const iam = doc([method([anon('0.0.0.0/0')], { authorizationType: 'AWS_IAM' })]);
+    expect(compareAccessMaps(before, iam).apis[0].methods[0].lost.map(e => e.caller)).toEqual([role]);
+  });
+});
