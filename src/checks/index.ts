@@ -2,3 +2,4 @@
 export * from './access-caller';
 export * from './api-access-checks';
 export * from '../analysis/rule-ids';
+export * from './access-map-diff';
