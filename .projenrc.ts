@@ -1,10 +1,12 @@
 import { awscdk, javascript } from 'projen';
 
 /**
- * The lowest aws-cdk-lib that has everything the library uses:
- * `AspectPriority` (read-only aspects) arrived in 2.172.0.
+ * The lowest aws-cdk-lib the library supports. The validation plugin needs the stable `Validations`
+ * API with `acknowledge` (`Validations` arrived in 2.251.0, `acknowledge` in 2.252.0;
+ * `AspectPriority`, for the aspect, in 2.172.0). The floor is what cdk-nag v3 requires (^2.257.0),
+ * so an app can run both plugins on the same aws-cdk-lib.
  */
-const MIN_CDK_VERSION = '2.172.0';
+const MIN_CDK_VERSION = '2.257.0';
 /** What the library is developed and tested against: a recent 2.x. */
 const DEV_CDK_VERSION = '2.276.0';
 
@@ -84,6 +86,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     // AGPL: a test oracle only. Never a runtime or bundled dependency.
     '@cloud-copilot/iam-simulate',
+    // The test app that runs our validation plugin beside cdk-nag's (v3 is a validation plugin too).
+    'cdk-nag@^3',
   ],
 
   gitignore: ['cdk.out/', '/test-reports/', '/.jsii.tabl.json', '/.jsii-rosetta/', '/examples/cdk.out/', '/.bindings/'],

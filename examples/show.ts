@@ -51,9 +51,9 @@ export function showExample(io: CliIo, outdir: string): ExampleOutcome {
     s.allowed ? 'ALLOW' : 'denied',
   ])));
 
-  io.out('\nThe access report (`cdk-apigateway-access report` on the cloud assembly): every method, by every\n'
-    + 'role of the app, an anonymous caller and a stranger from another account, calling from a network\n'
-    + 'the app does not name (the internet; for the private API, an unknown VPC endpoint):\n\n');
+  io.out('\nThe access map (`cdk-apigateway-access report` on the cloud assembly): for every method on every\n'
+    + 'stage, exactly who may call it and from where (internet addresses, VPC endpoints), every caller\n'
+    + 'class the policies tell apart; whatever no line covers is denied:\n\n');
   const reportStatus = runCli(['report', outdir], io);
   io.out('\n');
   printFindings(io, exampleFindings, 'none, every expectation stated in examples/app.ts holds');

@@ -111,11 +111,17 @@ describe('the main command (npx projen example)', () => {
     expect(stdout).toMatch(/the ledger reader\s+Ledger\s+GET \/entries\s+another VPC endpoint\s+denied/);
   });
 
-  test('prints the access report of the cloud assembly: nobody gets in from a network the app does not name', () => {
-    const storefront = stdout.slice(stdout.indexOf('Shop / Storefront (REGIONAL, resource policy)'));
-    expect(storefront).toMatch(/prod\s+GET \/products\s+NONE(\s+DENY!)+\n/);
-    expect(stdout).toContain('Shop / Ledger (PRIVATE, resource policy)');
-    expect(stdout).not.toMatch(/ALLOW\s+(ALLOW|deny|DENY!)/);
+  // The shop's real map, not one sample address: the catalog is open to anyone on exactly the two
+  // allowed networks (restrictToSourceIps), orders to the clerk, the partner's role (cross-account:
+  // its own policies must allow) and the shop's own account, the ledger only through the shop's endpoint.
+  test('prints the access map of the cloud assembly: who may call each method, from where', () => {
+    const storefront = stdout.slice(stdout.indexOf('Shop / Storefront (REGIONAL)'));
+    expect(storefront).toMatch(/GET \/products {2}stage prod {2}NONE\n {4}allowed: anyone from 192\.0\.2\.0\/24, 198\.51\.100\.0\/24\n/);
+    expect(storefront).toMatch(/allowed: role order-sync of account 222222222222 \(its own policies must allow\) from 192\.0\.2\.0\/24, 198\.51\.100\.0\/24/);
+    const ledger = stdout.slice(stdout.indexOf('Shop / Ledger (PRIVATE)'), stdout.indexOf('Shop / Storefront'));
+    expect(ledger).toMatch(/allowed: role LedgerReader\w* through VPC endpoint vpce-/);
+    expect(ledger).not.toMatch(/anyone|any AWS account/);
+    expect(stdout).not.toMatch(/^\s+\? /m);
   });
 
   test('leaves the example\'s cloud assembly where the report read it', () => {

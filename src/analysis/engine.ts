@@ -2,6 +2,7 @@
  * Runs the rules over one stack's access model and returns findings. Pure: no aws-cdk-lib, so the
  * synth-time aspect and the `check` command share it.
  */
+import { AccessMapDocument, AccessMapOptions, buildAccessMap } from './access-map';
 import { evaluate, EvaluationOutcome } from './evaluation';
 import { AccessCheckRule, FindingSeverity } from './rule-ids';
 import { AccessRuleDefinition, BUILT_IN_RULES, ModelExpectation, RuleContext } from './rules';
@@ -28,12 +29,27 @@ export interface RunOptions {
   /** Severity per rule, where it differs from the rule's default. */
   readonly severities?: ReadonlyMap<AccessCheckRule, FindingSeverity>;
   readonly rules?: readonly AccessRuleDefinition[];
+  /**
+   * How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). By
+   * default it maps only the callers the rules ask about (RULE_MAP_CALLERS).
+   */
+  readonly accessMap?: AccessMapOptions;
+}
+
+/**
+ * The callers the rules read from the map: anyone without credentials, any AWS account, and holders
+ * of a user pool's tokens (a pool anyone may sign up to makes its method open). Mapping the app's
+ * own principals too would cost one evaluation per principal per class of request, for no rule.
+ */
+export function isRuleMapCaller(caller: string): boolean {
+  return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:');
 }
 
 /** Runs every rule on the model. */
 export function runRules(model: AccessModel, options: RunOptions = {}): Finding[] {
   const rules = options.rules ?? BUILT_IN_RULES;
   const problems: ModelProblem[] = [...model.problems];
+  let map: AccessMapDocument | undefined;
   const context: RuleContext = {
     model,
     expectations: options.expectations ?? [],
@@ -46,6 +62,14 @@ export function runRules(model: AccessModel, options: RunOptions = {}): Finding[
       return outcome;
     },
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
+    accessMap: () => {
+      if (map === undefined) {
+        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap });
+        problems.push(...result.problems);
+        map = result.document;
+      }
+      return map;
+    },
   };
   const findings: Finding[] = [];
   const severityOf = (rule: AccessRuleDefinition) => options.severities?.get(rule.id) ?? rule.defaultSeverity;

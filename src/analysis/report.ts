@@ -1,166 +1,170 @@
 /**
- * The access report: for every REST API of an app, every method by every principal the app defines,
- * plus an anonymous caller on the internet and an unknown caller from another account, the decision
- * AWS makes. Pure (no aws-cdk-lib): the `report` command prints it from a cloud assembly.
+ * The access report: the access map of an app (every method of every REST API on every stage, and
+ * exactly who may call it from where) in words people can read, as text or Markdown, or the map
+ * itself as formatVersion 2 JSON. Pure (no aws-cdk-lib): the `report` command prints it from a cloud
+ * assembly, and `AccessMap.of` gives the same JSON in a CDK app.
  */
-import { evaluate } from './evaluation';
-import {
-  accountCaller, CallOrigin, requestReaching, defaultOrigin, INTERNET_SOURCE_IP, invokeScenario, OTHER_ACCOUNT, principalCaller, stagesOf,
-} from './scenarios';
-import { Decision, ScenarioCaller } from '../evaluator';
-import { AccessModel, ApiModel } from './template/access-model';
+import { AccessMapDocument, AccessMapEntry, AccessMapMethod, AccessMapOptions, AccessMapUndecidedEntry, buildAccessMap } from './access-map';
+import { CidrNames, cidrListKey, entryPhrase } from './access-map-words';
+import { AccessModel, ModelProblem, PolicyStatementJson } from './template/access-model';
 
-/** A decision, or why there is none. */
-export type ReportDecision = Decision | 'CANNOT_EVALUATE';
-
-/** One caller of the report. */
-export interface ReportCaller {
-  /** Short name used as a column heading: the logical id, `anonymous`, `other-account`. */
-  readonly name: string;
-  /** What the caller is: `role arn:aws:iam::...`, `unsigned call from the internet`, ... */
-  readonly description: string;
-}
-
-/** The decisions for one method on one stage. */
-export interface ReportMethod {
-  readonly httpMethod: string;
-  readonly path: string;
-  readonly authorizationType: string;
-  readonly stage: string;
-  /** One per caller, in the order of `AccessReport.callers`. */
-  readonly decisions: ReadonlyArray<{ readonly decision: ReportDecision; readonly reasons: readonly string[] }>;
-}
-
-/** One REST API of the report. */
-export interface ReportApi {
-  readonly stackName: string;
-  readonly name: string;
-  readonly logicalId: string;
-  readonly endpointType: string;
-  readonly hasResourcePolicy: boolean;
-  readonly methods: readonly ReportMethod[];
-}
-
-/** The whole report. */
+/** The map of the models' APIs, and the words that name the app's principals and address ranges. */
 export interface AccessReport {
-  readonly callers: readonly ReportCaller[];
-  readonly apis: readonly ReportApi[];
+  readonly document: AccessMapDocument;
+  /** What kept parts of the map from being decided (each also an `undecided` entry where it applies). */
+  readonly problems: readonly ModelProblem[];
+  readonly names: ReportNames;
 }
 
-const ANONYMOUS: ReportCaller = { name: 'anonymous', description: `unsigned call from the internet (${INTERNET_SOURCE_IP}); for a PRIVATE API, through a VPC endpoint the app does not name` };
-const OTHER: ReportCaller = {
-  name: 'other-account',
-  description: `a role in account ${OTHER_ACCOUNT} whose own policies allow execute-api:Invoke on everything (what the APIs let strangers do)`,
-};
-
-/**
- * Builds the report of every API in the models, for every principal in the models. `origin` is where
- * every call comes from; by default the internet, or for a PRIVATE API a VPC endpoint the app does
- * not name.
- */
-export function buildReport(models: readonly AccessModel[], origin?: CallOrigin): AccessReport {
-  const principals = models.flatMap(m => m.principals.map(p => ({ model: m, principal: p })));
-  const anonymous = origin === undefined ? ANONYMOUS : { name: 'anonymous', description: `unsigned call from ${describeOrigin(origin)}` };
-  const callers: ReportCaller[] = [
-    ...principals.map(({ model, principal }) => ({
-      name: models.length > 1 ? `${model.stackName}/${principal.logicalId}` : principal.logicalId,
-      description: `${principal.kind} ${principal.arn}${principal.externalManagedPolicies.length > 0
-        ? ` (managed policies outside the app, not read: ${principal.externalManagedPolicies.join(', ')})` : ''}`,
-    })),
-    anonymous,
-    OTHER,
-  ];
-  const apis: ReportApi[] = [];
-  for (const model of models) {
-    const scenarioCallers: ScenarioCaller[] = [
-      ...principals.map(({ principal }) => principalCaller(principal)),
-      {},
-      accountCaller(model.env, OTHER_ACCOUNT),
-    ];
-    for (const api of model.apis) apis.push(reportApi(model, api, scenarioCallers, origin ?? defaultOrigin(api)));
-  }
-  return { callers, apis };
+/** How the report names callers and CIDR lists. */
+export interface ReportNames {
+  /** `role Clerk` for the ARN of a principal of the app. */
+  readonly principals: ReadonlyMap<string, string>;
+  readonly cidrs: CidrNames;
 }
 
-function describeOrigin(origin: CallOrigin): string {
-  return origin.vpcEndpoint ? `${origin.sourceIp} through VPC endpoint ${origin.vpcEndpoint.id}` : `${origin.sourceIp}`;
+/** Maps the models' APIs and collects the names the report uses. */
+export function buildReport(models: readonly AccessModel[], options: AccessMapOptions = {}): AccessReport {
+  const { document, problems } = buildAccessMap(models, options);
+  return { document, problems, names: reportNames(models) };
 }
 
-function reportApi(model: AccessModel, api: ApiModel, callers: readonly ScenarioCaller[], origin: CallOrigin): ReportApi {
-  const methods: ReportMethod[] = [];
-  const sorted = [...api.methods].sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
-  for (const stage of stagesOf(api)) {
-    for (const method of sorted) {
-      const call = requestReaching(api, method, stage, origin);
-      const decisions = callers.map(caller => {
-        const outcome = evaluate(invokeScenario(model.env, api, caller, call, { methods: [method] }));
-        return outcome instanceof Error
-          ? { decision: 'CANNOT_EVALUATE' as const, reasons: [outcome.message] }
-          : { decision: outcome.decision, reasons: outcome.reasons };
-      });
-      methods.push({ httpMethod: method.httpMethod, path: method.path, authorizationType: method.authorizationType, stage, decisions });
+/** The app's principals by ARN, and CIDR lists by the Sid of the resource policy statement that lists them. */
+export function reportNames(models: readonly AccessModel[]): ReportNames {
+  const principals = new Map<string, string>();
+  const cidrs = new Map<string, string>();
+  const all = new Set(models.flatMap(m => [m, ...m.peers]));
+  for (const model of all) {
+    for (const p of model.principals) if (!principals.has(p.arn)) principals.set(p.arn, `${p.kind} ${p.logicalId}`);
+    for (const api of model.apis) {
+      for (const statement of statementsOf(api.resourcePolicy?.Statement)) {
+        if (typeof statement.Sid !== 'string' || statement.Sid === '') continue;
+        for (const ranges of sourceIpLists(statement)) {
+          const key = cidrListKey(ranges);
+          if (!cidrs.has(key)) cidrs.set(key, sidWords(statement.Sid));
+        }
+      }
     }
   }
+  return { principals, cidrs };
+}
+
+function statementsOf(value: unknown): PolicyStatementJson[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((s): s is PolicyStatementJson => typeof s === 'object' && s !== null);
+}
+
+/** Every `aws:SourceIp` list of the statement's IP conditions. */
+function sourceIpLists(statement: PolicyStatementJson): string[][] {
+  const out: string[][] = [];
+  const condition = (statement as { Condition?: unknown }).Condition;
+  if (typeof condition !== 'object' || condition === null) return out;
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (!/IpAddress$/.test(operator) || typeof block !== 'object' || block === null) continue;
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+      if (key.toLowerCase() !== 'aws:sourceip') continue;
+      const list = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+      if (list.length > 0) out.push(list);
+    }
+  }
+  return out;
+}
+
+/** `OfficeNetwork` -> `the office network`; `AllowPartnerRanges` -> `the partner ranges`. */
+function sidWords(sid: string): string {
+  const words = sid.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').toLowerCase().split(/\s+/).filter(w => w !== '');
+  while (words.length > 1 && ['allow', 'deny', 'from', 'only'].includes(words[0])) words.shift();
+  return `the ${words.join(' ')}`;
+}
+
+/** A caller in words: `anyone`, `role Clerk`, `account 222222222222 (its own policies must allow)`. */
+export function callerWords(caller: string, names: ReportNames): string {
+  if (caller === 'anonymous') return 'anyone';
+  if (caller === '*') return 'any caller';
+  if (caller === 'any-account') return 'any AWS account (its own policies must allow)';
+  const [kind, ...rest] = caller.split(':');
+  const id = rest.join(':');
+  switch (kind) {
+    case 'account': return `account ${id} (its own policies must allow)`;
+    case 'org': return `organization ${id} (its accounts' own policies must allow)`;
+    case 'authorizer': return `callers the Lambda authorizer ${id} admits`;
+    case 'cognito': return `holders of a valid token of user pool ${id}`;
+    default: {
+      const known = names.principals.get(caller);
+      if (known) return known;
+      const match = /:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(caller);
+      return match ? `${match[2]} ${match[3]} of account ${match[1]} (its own policies must allow)` : caller;
+    }
+  }
+}
+
+/** One allowed entry as a line: `anyone from 198.51.100.0/24, 192.0.2.0/24`. */
+export function allowedLine(entry: AccessMapEntry, names: ReportNames): string {
+  return `${callerWords(entry.caller, names)} ${entryPhrase(entry, names.cidrs)}`;
+}
+
+/** One undecided entry as a line, with its reason. */
+export function undecidedLine(entry: AccessMapUndecidedEntry, names: ReportNames): string {
+  return `${callerWords(entry.caller, names)} ${entryPhrase(entry, names.cidrs)}: undecided, because ${entry.because}`;
+}
+
+const NOBODY = 'nobody (every request is denied)';
+const REST = 'every other request is denied';
+
+function methodLines(method: AccessMapMethod, names: ReportNames): { allowed: string[]; undecided: string[] } {
   return {
-    stackName: model.stackName,
-    name: api.name,
-    logicalId: api.logicalId,
-    endpointType: api.endpointType,
-    hasResourcePolicy: api.resourcePolicy !== undefined,
-    methods,
+    allowed: method.allowed.map(e => allowedLine(e, names)),
+    undecided: method.undecided.map(e => undecidedLine(e, names)),
   };
 }
 
-const SHORT: Record<ReportDecision, string> = {
-  ALLOW: 'ALLOW',
-  IMPLICIT_DENY: 'deny',
-  EXPLICIT_DENY: 'DENY!',
-  CANNOT_EVALUATE: '?',
-};
-
-const LEGEND = 'ALLOW = allowed, deny = implicitly denied (nothing allows it), DENY! = explicitly denied, ? = could not be evaluated';
-
-/** A plain-text table per API: one row per method and stage, one column per caller. */
+/** Plain text: per API, per method and stage, one line per class of caller allowed or undecided. */
 export function formatTable(report: AccessReport): string {
   const lines: string[] = [];
-  lines.push('Callers:');
-  report.callers.forEach((c, i) => lines.push(`  [${i + 1}] ${c.name}: ${c.description}`));
-  for (const api of report.apis) {
-    lines.push('', `${api.stackName} / ${api.name} (${api.endpointType}, ${api.hasResourcePolicy ? 'resource policy' : 'no resource policy'})`);
-    const header = ['stage', 'method', 'auth', ...report.callers.map((_c, i) => `[${i + 1}]`)];
-    const rows = api.methods.map(m => [m.stage, `${m.httpMethod} ${m.path}`, m.authorizationType, ...m.decisions.map(d => SHORT[d.decision])]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-    const render = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
-    lines.push(render(header), render(widths.map(w => '-'.repeat(w))), ...rows.map(render));
-  }
-  if (report.apis.length === 0) lines.push('', 'No REST API found.');
-  lines.push('', LEGEND);
-  return `${lines.join('\n')}\n`;
-}
-
-/** The same table in Markdown. */
-export function formatMarkdown(report: AccessReport): string {
-  const lines: string[] = ['# API access report', '', '| caller | what it is |', '| --- | --- |'];
-  for (const c of report.callers) lines.push(`| ${escapeMd(c.name)} | ${escapeMd(c.description)} |`);
-  for (const api of report.apis) {
-    lines.push('', `## ${escapeMd(api.stackName)} / ${escapeMd(api.name)}`, '',
-      `${api.endpointType} endpoint, ${api.hasResourcePolicy ? 'with a resource policy' : 'no resource policy'}.`, '');
-    lines.push(`| stage | method | auth | ${report.callers.map(c => escapeMd(c.name)).join(' | ')} |`);
-    lines.push(`| --- | --- | --- | ${report.callers.map(() => '---').join(' | ')} |`);
-    for (const m of api.methods) {
-      lines.push(`| ${m.stage} | ${m.httpMethod} ${escapeMd(m.path)} | ${m.authorizationType} | ${m.decisions.map(d => SHORT[d.decision]).join(' | ')} |`);
+  for (const api of report.document.apis) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`${api.stack} / ${api.name} (${api.endpointType})`);
+    for (const method of api.methods) {
+      const { allowed, undecided } = methodLines(method, report.names);
+      lines.push(`  ${method.httpMethod} ${method.path}  stage ${method.stage}  ${method.authorizationType}`);
+      if (allowed.length === 0 && undecided.length === 0) lines.push(`    ${NOBODY}`);
+      for (const line of allowed) lines.push(`    allowed: ${line}`);
+      for (const line of undecided) lines.push(`    ? ${line}`);
     }
   }
-  if (report.apis.length === 0) lines.push('', 'No REST API found.');
-  lines.push('', LEGEND);
+  if (report.document.apis.length === 0) lines.push('No REST API found.');
+  lines.push('', `Each method: who may call it, from where; ${REST}. '?' marks requests the analysis could not decide (never assumed denied).`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The report as JSON, with every decision's reasons. */
+/** The same in Markdown. */
+export function formatMarkdown(report: AccessReport): string {
+  const lines: string[] = ['# API access map'];
+  for (const api of report.document.apis) {
+    lines.push('', `## ${escapeMd(api.stack)} / ${escapeMd(api.name)}`, '', `${api.endpointType} endpoint, logical id \`${api.logicalId}\`.`);
+    for (const method of api.methods) {
+      const { allowed, undecided } = methodLines(method, report.names);
+      lines.push('', `### ${method.httpMethod} ${escapeMd(method.path)} (stage ${escapeMd(method.stage)}, ${method.authorizationType})`, '');
+      if (allowed.length === 0 && undecided.length === 0) lines.push(`- ${NOBODY}`);
+      for (const line of allowed) lines.push(`- allowed: ${escapeMd(line)}`);
+      for (const line of undecided) lines.push(`- **undecided**: ${escapeMd(line)}`);
+    }
+  }
+  if (report.document.apis.length === 0) lines.push('', 'No REST API found.');
+  lines.push('', `For each method, ${REST}. Undecided requests are never assumed denied.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The map itself, formatVersion 2, the same bytes for the same input. */
 export function formatJson(report: AccessReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return accessMapJson(report.document);
+}
+
+/** The formatVersion 2 JSON text of a map. */
+export function accessMapJson(document: AccessMapDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function escapeMd(text: string): string {
-  return text.replace(/\|/g, '\\|');
+  return text.replace(/[|*_`]/g, c => `\\${c}`);
 }

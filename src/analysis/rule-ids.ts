@@ -25,8 +25,10 @@ export enum AccessCheckRule {
   LAMBDA_PERMISSION_WITHOUT_SOURCE_ARN = 'LambdaPermissionWithoutSourceArn',
   /** An identity policy that allows `apigateway:*` on every resource, without conditions. */
   MANAGEMENT_WILDCARD = 'ManagementWildcard',
-  /** A method anyone on the internet can call without credentials. */
+  /** A method anyone on the internet can call without credentials, from the addresses the access map names. */
   OPEN_METHOD = 'OpenMethod',
+  /** A method that principals of any AWS account may call, their own policies allowing (read from the access map). */
+  METHOD_OPEN_TO_ANY_ACCOUNT = 'MethodOpenToAnyAccount',
   /** An access expectation (`expectAllowed` / `expectDenied`) that the app does not meet. */
   EXPECTATION_NOT_MET = 'ExpectationNotMet',
   /** Something the checks could not resolve or evaluate (reported instead of passing silently). */

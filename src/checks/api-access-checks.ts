@@ -1,16 +1,17 @@
-import { AspectPriority, Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { AccessCaller } from './access-caller';
-import { expectationScenario, ExpectationRequest } from './expectations';
+import { acknowledgedReason, recordAcknowledgement } from './acknowledgements';
+import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
+import { expectationScenario } from './expectations';
 import { renderStack, RenderedStack } from './stack-template';
 import { Finding, findingMessage, runRules } from '../analysis/engine';
 import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
 import { ModelExpectation } from '../analysis/rules';
 import { AccessModel } from '../analysis/template/access-model';
 import { buildAppModels } from '../analysis/template/app-model';
-import { REQUEST_VERBS } from '../evaluator/internal';
 
 /** The severity of one rule, where it should differ from the rule's default. */
 export interface RuleSeverity {
@@ -84,10 +85,6 @@ interface Acknowledgement {
   readonly scope?: IConstruct;
 }
 
-interface StoredExpectation extends ExpectationRequest {
-  readonly apiConstruct: apigateway.IRestApi;
-}
-
 /**
  * Synth-time checks of API Gateway access: a read-only aspect that reads every REST API, method,
  * stage and the IAM of each stack (from the CloudFormation the stack synthesizes, so plain
@@ -96,6 +93,11 @@ interface StoredExpectation extends ExpectationRequest {
  * message that starts with `[RuleId]` and ends with how to fix it. It never changes the app.
  *
  * Add it with `ApiAccessChecks.of(app)`, or `Aspects.of(app).add(checks, { priority: AspectPriority.READONLY })`.
+ *
+ * In an app, prefer `ApiAccessValidation`, the same rules as a CDK validation plugin (CDK's report,
+ * `validation-report.json`, acknowledgements as for cdk-nag v3). The aspect is the front for unit
+ * tests: its findings are annotations that `Annotations.fromStack(stack)` reads. Both run the same
+ * engine and honour the same `Validations.acknowledge` ids; add one of them, not both.
  */
 export class ApiAccessChecks implements IAspect {
   /**
@@ -132,16 +134,7 @@ export class ApiAccessChecks implements IAspect {
   private readonly rendered = new Map<Stack, RenderedStack>();
 
   constructor(props: ApiAccessChecksProps = {}) {
-    this.severities = new Map();
-    for (const s of props.ruleSeverities ?? []) {
-      if (!Object.values(AccessCheckRule).includes(s.rule)) {
-        throw new Error(`ApiAccessChecks props.ruleSeverities: unknown rule '${s.rule}'. Use a member of AccessCheckRule.`);
-      }
-      if (!Object.values(FindingSeverity).includes(s.severity)) {
-        throw new Error(`ApiAccessChecks props.ruleSeverities: unknown severity '${s.severity}' for ${s.rule}. Use a member of FindingSeverity.`);
-      }
-      this.severities.set(s.rule, s.severity);
-    }
+    this.severities = parseRuleSeverities('ApiAccessChecks', props.ruleSeverities);
   }
 
   /** Registers each stack it visits for checking once the construct tree is final. */
@@ -168,6 +161,9 @@ export class ApiAccessChecks implements IAspect {
   /**
    * Accepts the findings of a rule, with the reason, so they are no longer reported.
    *
+   * @deprecated use `Validations.of(scope).acknowledge({ id: 'cdk-apigateway-access::RuleId', reason })`:
+   * one way to acknowledge, honoured by this aspect and by `ApiAccessValidation`, and kept in the
+   * cloud assembly for the `check` command (as this method's acknowledgements are)
    * @param rule the rule whose findings are accepted
    * @param reason why they are acceptable (required: reviewers read it)
    * @param scope only findings on this construct or below it
@@ -184,17 +180,11 @@ export class ApiAccessChecks implements IAspect {
   }
 
   private addExpectation(expectation: AccessExpectation, allowed: boolean): void {
-    const verb = expectation.httpMethod.toUpperCase();
-    if (!Token.isUnresolved(expectation.httpMethod) && !(REQUEST_VERBS as readonly string[]).includes(verb)) {
-      throw new Error(`AccessExpectation.httpMethod: '${expectation.httpMethod}' is not an HTTP verb. Use ${REQUEST_VERBS.slice(0, -1).join(', ')} or ${REQUEST_VERBS[REQUEST_VERBS.length - 1]}.`);
-    }
-    if (!Token.isUnresolved(expectation.path) && !expectation.path.startsWith('/')) {
-      throw new Error(`AccessExpectation.path: '${expectation.path}' must start with '/' (the real request path, e.g. /items/7).`);
-    }
+    const stored = storedExpectation(expectation, allowed);
     if (this.evaluated.has(Stack.of(expectation.api))) {
       throw new Error('ApiAccessChecks: state expectations before the app is synthesized (this stack was already checked).');
     }
-    this.expectations.push({ ...expectation, httpMethod: verb, allowed, apiConstruct: expectation.api });
+    this.expectations.push(stored);
     this.register(Stack.of(expectation.api));
   }
 
@@ -222,10 +212,13 @@ export class ApiAccessChecks implements IAspect {
     for (const finding of this.evaluated.get(stack) ?? []) {
       const construct = rendered?.constructs.get(finding.logicalId) ?? stack;
       const message = findingMessage(finding);
-      const acknowledgement = this.acknowledgementOf(finding, construct);
-      if (acknowledgement) {
-        // Not an annotation, but kept in the cloud assembly's metadata: what was accepted, and why.
-        construct.node.addMetadata(ACKNOWLEDGED_METADATA, { rule: finding.rule, reason: acknowledgement.reason, finding: message });
+      const reason = this.acknowledgementOf(finding, construct);
+      if (reason !== undefined) {
+        // Not an annotation, but kept in the cloud assembly's metadata: what was accepted, and why
+        // (with the finding), and the acknowledgement as Validations.acknowledge records it, which
+        // is what `check` reads from the assembly.
+        construct.node.addMetadata(ACKNOWLEDGED_METADATA, { rule: finding.rule, reason, finding: message });
+        recordAcknowledgement(construct, finding.rule, reason);
         continue;
       }
       // The annotation entries Annotations.of(construct).addError/addWarning/addInfo write, without
@@ -255,8 +248,10 @@ export class ApiAccessChecks implements IAspect {
     }
   }
 
-  private acknowledgementOf(finding: Finding, construct: IConstruct): Acknowledgement | undefined {
-    return this.acknowledgements.find(a => a.rule === finding.rule
-      && (a.scope === undefined || construct.node.scopes.includes(a.scope)));
+  /** The reason a finding is acknowledged: by `Validations.acknowledge`, or by `acknowledge` here. */
+  private acknowledgementOf(finding: Finding, construct: IConstruct): string | undefined {
+    return acknowledgedReason(construct, finding.rule)
+      ?? this.acknowledgements.find(a => a.rule === finding.rule
+        && (a.scope === undefined || construct.node.scopes.includes(a.scope)))?.reason;
   }
 }

@@ -1,58 +1,57 @@
 import { loadModels, parseInputArgs } from './assembly-input';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { buildReport, formatJson, formatMarkdown, formatTable } from '../analysis/report';
-import { CallOrigin, INTERNET_SOURCE_IP, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP } from '../analysis/scenarios';
-import { parseIpAddress, VPC_ENDPOINT_ID } from '../evaluator/internal';
 
 const FORMATS = ['table', 'json', 'md'];
 
-const USAGE = `Usage: cdk-apigateway-access report CDK_OUT|TEMPLATE.json [--format table|json|md]
-         [--source-ip IP] [--vpc-endpoint VPCE_ID [--vpc VPC_ID]]
+const USAGE = `Usage: cdk-apigateway-access report CDK_OUT|TEMPLATE.json [--format table|json|md] [--at TIME]
 
-Prints who can call what: for every REST API in the cloud assembly (or CloudFormation templates),
-every method on every stage, by every IAM role and user the templates define, by an anonymous
-caller on the internet and by an unknown caller from another account: the decision AWS makes
-(ALLOW, implicit deny, explicit DENY). 'json' adds the reasons for each decision.
+Prints the access map: for every REST API in the cloud assembly (or CloudFormation templates), every
+method on every stage, exactly who may call it and from where: anyone (no credentials), each IAM role
+and user of the app, each account, organization or principal a policy names, any other AWS account,
+callers a Lambda authorizer admits, holders of a user pool's tokens; from which internet addresses
+(IPv4 and IPv6) or VPC endpoints; on which paths and verbs. A request no line covers is denied.
+What the analysis cannot decide is listed as undecided, with the reason, never as denied.
 
-Calls come from ${INTERNET_SOURCE_IP} on the internet, or for a PRIVATE API through a VPC endpoint the
-app does not name. --source-ip sets the caller's address; --vpc-endpoint (and --vpc) make every call
-arrive through that interface VPC endpoint.
+  --format table   readable lines (the default); md: the same in Markdown;
+                   json: the map as formatVersion 2 JSON (the same bytes for the same input).
+  --at TIME        decide aws:CurrentTime / aws:EpochTime conditions at TIME (ISO 8601, e.g.
+                   2026-12-01T00:00:00Z); the entries they shape then say so. Without it, those
+                   conditions leave the requests they decide undecided.
 
 Exit status: 0 printed, 2 the input could not be read.`;
 
-/** `report CDK_OUT`: the access matrix of an app. */
+/** Options of the one-sample report that the map made unnecessary, and what to do instead. */
+const REMOVED: Record<string, string> = {
+  'source-ip': 'the report now covers every source address: read the addresses in each line',
+  'vpc-endpoint': 'the report now covers every VPC endpoint: read the endpoints in each line',
+  'vpc': 'the report now covers every VPC: read the endpoints and VPCs in each line',
+};
+
+/** `report CDK_OUT`: the access map of an app. */
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'print who can call each method of every REST API in a cloud assembly (cdk.out)',
+  summary: 'print who may call each method of every REST API in a cloud assembly (cdk.out), from where',
   usage: USAGE,
   run(args: string[], io: CliIo): ExitCode {
-    const { input, format, options } = parseInputArgs(args, FORMATS, ['source-ip', 'vpc-endpoint', 'vpc']);
-    const origin = callOrigin(options);
+    const { input, format, options } = parseInputArgs(args, FORMATS, ['at', ...Object.keys(REMOVED)]);
+    for (const [name, instead] of Object.entries(REMOVED)) {
+      if (options.has(name)) throw new UsageError(`--${name} is no longer needed: ${instead}`);
+    }
+    const now = atTime(options.get('at'));
     const models = loadModels('report', input, io);
     if (!Array.isArray(models)) return models;
-    const report = buildReport(models, origin);
+    const report = buildReport(models, { now });
     io.out(format === 'json' ? formatJson(report) : format === 'md' ? formatMarkdown(report) : formatTable(report));
     return ExitCode.OK;
   },
 };
 
-/** Where the calls come from, when the options say; undefined for the defaults. */
-function callOrigin(options: ReadonlyMap<string, string>): CallOrigin | undefined {
-  const sourceIp = options.get('source-ip');
-  const endpoint = options.get('vpc-endpoint');
-  const vpc = options.get('vpc');
-  if (sourceIp !== undefined && parseIpAddress(sourceIp) === undefined) {
-    throw new UsageError(`--source-ip must be an IPv4 or IPv6 address, not '${sourceIp}'`);
+function atTime(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ? new Date(value) : undefined;
+  if (date === undefined || isNaN(date.getTime())) {
+    throw new UsageError(`--at must be an ISO 8601 time such as 2026-12-01T00:00:00Z, not '${value}'`);
   }
-  if (endpoint !== undefined && !VPC_ENDPOINT_ID.test(endpoint)) {
-    throw new UsageError(`--vpc-endpoint must be an interface endpoint id such as vpce-0123456789abcdef0, not '${endpoint}'`);
-  }
-  if (vpc !== undefined && !/^vpc-[0-9a-f]{8,17}$/.test(vpc)) {
-    throw new UsageError(`--vpc must be a VPC id such as vpc-0123456789abcdef0, not '${vpc}'`);
-  }
-  if (vpc !== undefined && endpoint === undefined) throw new UsageError('--vpc needs --vpc-endpoint (the endpoint the calls come through)');
-  if (endpoint !== undefined) {
-    return { sourceIp: sourceIp ?? VPC_SOURCE_IP, vpcEndpoint: { id: endpoint, vpcId: vpc ?? UNKNOWN_VPC_ENDPOINT.vpcId } };
-  }
-  return sourceIp === undefined ? undefined : { sourceIp };
+  return date;
 }

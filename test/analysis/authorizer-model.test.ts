@@ -4,17 +4,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AccessModel, buildPeerModels, MethodModel } from '../../src/analysis/template/access-model';
+import { AccessModel, MethodModel } from '../../src/analysis/template/access-model';
+import { buildAppModels } from '../../src/analysis/template/app-model';
 import { invokedWithoutCredentials, parseIdentitySource } from '../../src/analysis/template/authorizers';
-import { CfnTemplate, stackEnvironment } from '../../src/analysis/template/intrinsics';
-
-// One model built as the only peer of its app (main removed buildAccessModel: every model is a peer).
-function buildAccessModel(template: CfnTemplate, env: ReturnType<typeof stackEnvironment>): AccessModel {
-  return buildPeerModels([{ template, env }])[0];
-}
+import { CfnTemplate } from '../../src/analysis/template/intrinsics';
 
 function modelOf(stack: Stack): AccessModel {
-  return buildAccessModel(Template.fromStack(stack).toJSON() as CfnTemplate, stackEnvironment(stack.stackName, stack.account, stack.region));
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  return buildAppModels([{ stackName: stack.stackName, template, account: stack.account, region: stack.region }])[0];
 }
 
 function methodAt(model: AccessModel, httpMethod: string, path: string): MethodModel {
@@ -120,7 +117,7 @@ describe('authorizers of a plain aws-cdk-lib app', () => {
 });
 
 describe('authorizers in hand-written templates', () => {
-  const env = stackEnvironment('Hand', '111111111111', 'eu-west-1');
+  const modelOfTemplate = (template: CfnTemplate) => buildAppModels([{ stackName: 'Hand', template, account: '111111111111', region: 'eu-west-1' }])[0];
   const api = { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'hand' } };
   const method = (props: Record<string, unknown>) => ({
     Type: 'AWS::ApiGateway::Method',
@@ -130,14 +127,14 @@ describe('authorizers in hand-written templates', () => {
   test('a user pool without AdminCreateUserConfig, or with AllowAdminCreateUserOnly false, lets anyone sign up', () => {
     // CloudFormation reference AdminCreateUserConfig: "When false, users can register themselves and create a
     // new user profile with the SignUp operation"; the Cognito API's AllowAdminCreateUserOnly defaults to false.
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Resources: {
         Absent: { Type: 'AWS::Cognito::UserPool', Properties: {} },
         False: { Type: 'AWS::Cognito::UserPool', Properties: { AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } } },
         NoFlag: { Type: 'AWS::Cognito::UserPool', Properties: { AdminCreateUserConfig: { UnusedAccountValidityDays: 7 } } },
         AdminOnly: { Type: 'AWS::Cognito::UserPool', Properties: { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } } },
       },
-    }, env);
+    });
     expect(Object.fromEntries(model.userPools.map(p => [p.logicalId, p.selfSignUp]))).toEqual({
       Absent: true, False: true, NoFlag: true, AdminOnly: false,
     });
@@ -145,12 +142,12 @@ describe('authorizers in hand-written templates', () => {
   });
 
   test('a sign-up setting from a parameter is taken to allow sign-up, and said', () => {
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Parameters: { AdminOnly: { Type: 'String' } },
       Resources: {
         Pool: { Type: 'AWS::Cognito::UserPool', Properties: { AdminCreateUserConfig: { AllowAdminCreateUserOnly: { Ref: 'AdminOnly' } } } },
       },
-    }, env);
+    });
     expect(model.userPools[0].selfSignUp).toBe(true);
     expect(model.problems).toEqual([expect.objectContaining({ logicalId: 'Pool', what: expect.stringMatching(/AdminOnly.*taken to allow/) })]);
   });
@@ -158,7 +155,7 @@ describe('authorizers in hand-written templates', () => {
   test('a REQUEST authorizer without IdentitySource and TTL has no sources and the default TTL of 300', () => {
     // API Gateway API reference, Authorizer: identitySource is optional "when the authorization caching is
     // not enabled"; authorizerResultTtlInSeconds "If this field is not set, the default value is 300".
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Resources: {
         Api: api,
         Auth: {
@@ -172,7 +169,7 @@ describe('authorizers in hand-written templates', () => {
         },
         Get: method({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'Auth' }, ApiKeyRequired: 'true' }),
       },
-    }, env);
+    });
     const [get] = model.apis[0].methods;
     expect(get.authorizer).toMatchObject({
       name: 'auth',
@@ -185,14 +182,14 @@ describe('authorizers in hand-written templates', () => {
   });
 
   test('an unreadable identity source or AuthorizerId is a problem, and the authorizer and the method are kept', () => {
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Parameters: { AuthorizerId: { Type: 'String' } },
       Resources: {
         Api: api,
         Auth: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Api' }, Type: 'REQUEST', IdentitySource: 'method.request.path.id' } },
         Get: method({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'AuthorizerId' } }),
       },
-    }, env);
+    });
     expect(model.apis[0].authorizers).toHaveLength(1);
     expect(model.apis[0].methods).toHaveLength(1);
     expect(model.apis[0].methods[0].authorizer).toBeUndefined();
@@ -206,7 +203,7 @@ describe('authorizers in hand-written templates', () => {
       Type: 'AWS::ApiGateway::Authorizer',
       Properties: { RestApiId: { Ref: 'Api' }, Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, ...(IdentitySource ? { IdentitySource } : {}) },
     });
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Resources: {
         Api: api,
         SourceIp: authorizer('context.identity.sourceIp'),
@@ -214,26 +211,26 @@ describe('authorizers in hand-written templates', () => {
         None: authorizer(),
         Mixed: authorizer('context.identity.sourceIp, method.request.header.X-Key'),
       },
-    }, env);
+    });
     const called = Object.fromEntries(model.apis[0].authorizers.map(a => [a.logicalId, invokedWithoutCredentials(a) !== undefined]));
     expect(called).toEqual({ SourceIp: true, Stage: true, None: true, Mixed: false });
   });
 
   test('a user pool knows its app clients (sign-up needs one)', () => {
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Resources: {
         Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
         Lonely: { Type: 'AWS::Cognito::UserPool', Properties: {} },
         Web: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' } } },
       },
-    }, env);
+    });
     expect(Object.fromEntries(model.userPools.map(p => [p.logicalId, p.appClients]))).toEqual({ Pool: ['Web'], Lonely: [] });
   });
 
   test('an authorizer of an API outside the stack is a problem, not dropped silently', () => {
-    const model = buildAccessModel({
+    const model = modelOfTemplate({
       Resources: { Auth: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: 'abcdefghij', Type: 'TOKEN', IdentitySource: 'method.request.header.Authorization' } } },
-    }, env);
+    });
     expect(model.problems).toEqual([expect.objectContaining({ logicalId: 'Auth', what: expect.stringContaining("'abcdefghij'") })]);
   });
 });

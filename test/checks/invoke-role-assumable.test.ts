@@ -15,8 +15,8 @@ function appWith(principal: iam.IPrincipal) {
 }
 
 // IAM User Guide, "AWS JSON policy elements: Principal": a wildcard principal ({"AWS": "*"} or "*") in a
-// role trust policy lets any principal in any account assume the role, "unless you otherwise restrict
-// access through a Condition element"; the session then has the role's permissions.
+// role trust policy lets any principal in any account assume the role unless a Condition element
+// restricts access; the session then has the role's permissions.
 describe('InvokeRoleAssumableByAnyone', () => {
   test.each([
     ['iam.AnyPrincipal ({"AWS": "*"})', () => new iam.AnyPrincipal()],

@@ -96,7 +96,9 @@ describe('OpenMethod', () => {
     expect(findings(stack, 'OpenMethod').infos).toEqual([]);
   });
 
-  test('does not report a NONE method whose resource policy only allows an IP range the internet caller is not in', () => {
+  // The map covers every address: an allow-list leaves the method open to the addresses it lists
+  // (developer guide, "Resource policy examples", source IP allow-list), and the finding names them.
+  test('reports a NONE method whose resource policy allows an IP range, from that range only', () => {
     const { stack } = checkedApp();
     const api = new apigateway.RestApi(stack, 'Office', {
       policy: new iam.PolicyDocument({
@@ -109,7 +111,9 @@ describe('OpenMethod', () => {
       }),
     });
     api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
-    expect(findings(stack, 'OpenMethod').infos).toEqual([]);
+    expect(findings(stack, 'OpenMethod').infos).toEqual([
+      expect.stringMatching(/anyone on the internet can call GET \/items of REST API 'Office' \(stage prod\) without credentials.*Open to: stage prod: from 198\.51\.100\.0\/24\. Fix:/),
+    ]);
   });
 });
 

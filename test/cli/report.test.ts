@@ -32,37 +32,41 @@ describe('report', () => {
   const outdir = synthesize();
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('json: the decision of every method for every principal, the anonymous caller and another account', () => {
+  test('json: the formatVersion 2 access map, the same bytes for the same input', () => {
     const io = captureIo();
     expect(runCli(['report', outdir, '--format', 'json'], io)).toBe(ExitCode.OK);
-    const report = JSON.parse(io.stdout);
-    const names: string[] = report.callers.map((c: { name: string }) => c.name);
-    const reader = names.findIndex(n => n.startsWith('Reader'));
-    expect(reader).toBeGreaterThanOrEqual(0);
-    expect(names).toEqual(expect.arrayContaining(['anonymous', 'other-account']));
-    const [api] = report.apis;
-    expect(api.name).toBe('ItemsApi');
-    const row = (p: string) => api.methods.find((m: { path: string }) => m.path === p);
-    const decisionsOf = (p: string) => Object.fromEntries(names.map((n, i) => [n, row(p).decisions[i].decision]));
-    expect(row('/items').stage).toBe('live');
-    expect(decisionsOf('/items')[names[reader]]).toBe('ALLOW');
-    expect(decisionsOf('/items').anonymous).toBe('IMPLICIT_DENY');
-    expect(decisionsOf('/items')['other-account']).toBe('IMPLICIT_DENY');
-    expect(Object.values(decisionsOf('/health'))).toEqual(names.map(() => 'ALLOW'));
-    expect(row('/items').decisions[reader].reasons.join(' ')).toMatch(/allows/);
+    const again = captureIo();
+    runCli(['report', outdir, '--format', 'json'], again);
+    expect(again.stdout).toBe(io.stdout);
+    const map = JSON.parse(io.stdout);
+    expect(map.formatVersion).toBe(2);
+    const [api] = map.apis;
+    expect(api).toMatchObject({ stack: 'Items', name: 'ItemsApi', endpointType: 'EDGE' });
+    const method = (p: string) => api.methods.find((m: { path: string }) => m.path === p);
+    const everywhere = { internet: expect.arrayContaining(['0.0.0.0/0', '::/0']) };
+    // GET /health is NONE without a resource policy: anyone, from any address.
+    expect(method('/health')).toMatchObject({ stage: 'live', authorizationType: 'NONE', undecided: [] });
+    expect(method('/health').allowed).toEqual([{ caller: 'anonymous', from: everywhere }]);
+    // GET /items is AWS_IAM: Reader (its grant); principals of the API's own account whose own policies
+    // allow (no resource policy, same account: the identity policy alone decides); nobody else.
+    const callers = method('/items').allowed.map((e: { caller: string }) => e.caller);
+    expect(callers).toEqual(expect.arrayContaining(['account:111111111111', expect.stringMatching(/:role\/.*Reader/)]));
+    expect(callers).not.toContain('anonymous');
+    expect(callers).not.toContain('any-account');
   });
 
-  test('table (default) and md are readable matrices with a legend', () => {
+  test('table (default) and md say who may call each method, from where', () => {
     const table = captureIo();
     expect(runCli(['report', outdir], table)).toBe(ExitCode.OK);
-    expect(table.stdout).toMatch(/Items \/ ItemsApi \(EDGE, no resource policy\)/);
-    expect(table.stdout).toMatch(/live\s+GET \/items\s+AWS_IAM\s/);
-    expect(table.stdout).toContain('ALLOW = allowed');
+    expect(table.stdout).toMatch(/^Items \/ ItemsApi \(EDGE\)$/m);
+    expect(table.stdout).toMatch(/GET \/health {2}stage live {2}NONE\n {4}allowed: anyone from anywhere on the internet\n/);
+    expect(table.stdout).toMatch(/allowed: role Reader\w* from anywhere on the internet/);
+    expect(table.stdout).toMatch(/allowed: account 111111111111 \(its own policies must allow\)/);
 
     const md = captureIo();
     expect(runCli(['report', outdir, '--format=md'], md)).toBe(ExitCode.OK);
-    expect(md.stdout).toMatch(/^# API access report/);
-    expect(md.stdout).toMatch(/\| live \| GET \/items \| AWS_IAM \|/);
+    expect(md.stdout).toMatch(/^# API access map/);
+    expect(md.stdout).toMatch(/### GET \/items \(stage live, AWS_IAM\)/);
   });
 
   test('a single template file works too (any CloudFormation source)', () => {
@@ -71,37 +75,71 @@ describe('report', () => {
     expect(JSON.parse(io.stdout).apis).toHaveLength(1);
   });
 
-  test('--source-ip and --vpc-endpoint set where every call comes from', () => {
-    // An IP allowlist (resource policy) admits an anonymous call from inside the range only; an
-    // execute-api VPC endpoint only reaches PRIVATE APIs (developer guide, "Private REST APIs").
+  test('an IP allow-list: the report names the range (by the statement\'s Sid) instead of one sample address', () => {
+    // An IP allowlist (resource policy) admits an anonymous call from inside the range only (developer
+    // guide, "Resource policy examples": "Allow API traffic from a source IP address or range").
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
     const app = new App({ outdir: dir });
     const stack = new Stack(app, 'Office', { env: { account: '111111111111', region: 'eu-west-1' } });
     const api = new apigateway.RestApi(stack, 'OfficeApi', {
       policy: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({
+          sid: 'OfficeNetwork',
           principals: [new iam.StarPrincipal()],
           actions: ['execute-api:Invoke'],
           resources: ['execute-api:/*'],
-          conditions: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } },
+          conditions: { IpAddress: { 'aws:SourceIp': ['198.51.100.0/24', '192.0.2.0/24'] } },
         })],
       }),
     });
     api.root.addMethod('GET', new apigateway.MockIntegration());
     app.synth();
-    const anonymous = (args: string[]) => {
+    const json = captureIo();
+    expect(runCli(['report', dir, '--format', 'json'], json)).toBe(ExitCode.OK);
+    const [method] = JSON.parse(json.stdout).apis[0].methods;
+    expect(method.allowed).toEqual([{ caller: 'anonymous', from: { internet: ['192.0.2.0/24', '198.51.100.0/24'] } }]);
+    const table = captureIo();
+    expect(runCli(['report', dir], table)).toBe(ExitCode.OK);
+    expect(table.stdout).toContain('allowed: anyone from the office network (192.0.2.0/24, 198.51.100.0/24)');
+    // The one-sample options are gone: the map covers every address and endpoint.
+    const old = captureIo();
+    expect(runCli(['report', dir, '--source-ip', '198.51.100.7'], old)).toBe(ExitCode.INVALID);
+    expect(old.stderr).toMatch(/--source-ip is no longer needed: the report now covers every source address/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('--at decides time conditions; without it they stay undecided', () => {
+    // aws:CurrentTime with DateLessThan: allowed before the date, denied after (IAM reference, date condition operators).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+    const app = new App({ outdir: dir });
+    const stack = new Stack(app, 'Trial', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const api = new apigateway.RestApi(stack, 'TrialApi', {
+      policy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          principals: [new iam.StarPrincipal()],
+          actions: ['execute-api:Invoke'],
+          resources: ['execute-api:/*'],
+          conditions: { DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
+        })],
+      }),
+    });
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    app.synth();
+    const method = (args: string[]) => {
       const io = captureIo();
       expect(runCli(['report', dir, '--format', 'json', ...args], io)).toBe(ExitCode.OK);
-      const report = JSON.parse(io.stdout);
-      const i = report.callers.findIndex((c: { name: string }) => c.name === 'anonymous');
-      return report.apis[0].methods[0].decisions[i].decision;
+      return JSON.parse(io.stdout).apis[0].methods[0];
     };
-    expect(anonymous([])).toBe('IMPLICIT_DENY');
-    expect(anonymous(['--source-ip', '198.51.100.7'])).toBe('ALLOW');
-    expect(anonymous(['--source-ip=198.51.100.7', '--vpc-endpoint', 'vpce-0123456789abcdef0'])).not.toBe('ALLOW');
+    const before = method(['--at', '2026-12-01T00:00:00Z']);
+    expect(before.allowed.map((e: { caller: string }) => e.caller)).toEqual(['anonymous']);
+    expect(before.allowed[0].note).toMatch(/time|CurrentTime/i);
+    expect(method(['--at', '2027-02-01T00:00:00Z']).allowed).toEqual([]);
+    const undecided = method([]);
+    expect(undecided.allowed).toEqual([]);
+    expect(undecided.undecided.map((e: { caller: string }) => e.caller)).toContain('anonymous');
     const bad = captureIo();
-    expect(runCli(['report', dir, '--source-ip', '198.51.100'], bad)).toBe(ExitCode.INVALID);
-    expect(bad.stderr).toMatch(/--source-ip must be an IPv4 or IPv6 address/);
+    expect(runCli(['report', dir, '--at', 'tomorrow'], bad)).toBe(ExitCode.INVALID);
+    expect(bad.stderr).toMatch(/--at must be an ISO 8601 time/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

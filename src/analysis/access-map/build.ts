@@ -31,6 +31,11 @@ export interface AccessMapOptions {
   readonly maxCellsPerMethod?: number;
   /** The most automaton states one string dimension may explore. Default 20,000. */
   readonly maxStringStates?: number;
+  /**
+   * Map only the caller classes this accepts (e.g. the rules ask only about `anonymous` and
+   * `any-account`); each method's `callers` then lists only those. Default: every class.
+   */
+  readonly callers?: (caller: string) => boolean;
 }
 
 /** The map, and what kept parts of it from being decided (each also an `undecided` entry where it applies). */
@@ -189,8 +194,11 @@ class MethodMapper {
 
     // The policies that can decide a call to this method.
     const resourcePolicy = this.api.resourcePolicy ? scanPolicy(this.api.resourcePolicy, this.arnPrefix) : undefined;
+    // Only the principals mapped: another's identity policies decide nothing for the callers asked about.
+    const wanted = this.options.callers;
+    const mapped = wanted ? this.principals.filter(p => wanted(p.principal.arn)) : this.principals;
     const principalPolicies = this.signed
-      ? this.principals.map(({ principal }) => [
+      ? mapped.map(({ principal }) => [
         ...principal.policies.map(p => scanPolicy(p.document)),
         ...(principal.permissionsBoundary ? [scanPolicy(principal.permissionsBoundary.document)] : []),
       ])
@@ -246,7 +254,7 @@ class MethodMapper {
       : internetOrigins(addressClasses(d.sourceIp));
 
     // Callers and the other dimensions.
-    const callers = this.callers(d);
+    const callers = wanted ? this.callers(d).filter(c => wanted(c.caller)) : this.callers(d);
     const extras = this.extras(d);
     const cells = callers.length * extras.length * verbGroups.length * pathClasses.length * origins.length;
     const max = this.options.maxCellsPerMethod ?? DEFAULT_MAX_CELLS;
@@ -335,17 +343,8 @@ class MethodMapper {
     const prefix = `${this.arnPrefix}/${this.stage}/${verb}/`;
     const out: Projected[] = [];
     for (const statement of statements) {
-      if (statement.resources === undefined) {
-        out.push({ statement });
-        continue;
-      }
-      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
-      if (statement.negatedResources) {
-        if (paths.some(matchesEverything)) continue; // NotResource excludes every request of the method
-      } else if (paths.length === 0) {
-        continue;
-      }
-      out.push({ statement, paths });
+      const projected = projectStatement(statement, prefix);
+      if (projected) out.push(projected);
     }
     return out;
   }
@@ -579,9 +578,38 @@ class MethodMapper {
 
 class TooLarge extends Error {}
 
+const projections = new WeakMap<ScannedStatement, Map<string, Projected | null>>();
+
+/**
+ * A statement as it reads the requests whose ARN starts with `prefix` (an API, stage and verb), or
+ * null when its Resource matches none of them. Remembered: every method with that stage and verb asks.
+ */
+function projectStatement(statement: ScannedStatement, prefix: string): Projected | null {
+  let known = projections.get(statement);
+  if (!known) projections.set(statement, known = new Map());
+  let projected = known.get(prefix);
+  if (projected === undefined) {
+    projected = null;
+    if (statement.resources === undefined) {
+      projected = { statement };
+    } else {
+      const paths = statement.resources.map(r => afterPrefix(r, prefix)).filter((p): p is StringPattern => p !== undefined);
+      // A NotResource that matches every request excludes them all; a Resource that matches none applies to none.
+      const applies = statement.negatedResources ? !paths.some(matchesEverything) : paths.length > 0;
+      if (applies) projected = { statement, paths };
+    }
+    known.set(prefix, projected);
+  }
+  return projected;
+}
+
+const labels = new WeakMap<StringPattern, string>();
+
 /** A pattern started at one position, as the path pattern it stands for. */
 function pathLabel(pattern: StringPattern): string {
-  return `/${pattern.label.slice(pattern.start[0])}`;
+  let label = labels.get(pattern);
+  if (label === undefined) labels.set(pattern, label = `/${pattern.label.slice(pattern.start[0])}`);
+  return label;
 }
 
 function patternAccepts(pattern: StringPattern, text: string): boolean {

@@ -111,9 +111,16 @@ function readPrefix(pattern: StringPattern, prefix: string): StringPattern | und
   return { ...pattern, start: positions };
 }
 
-/** The pattern once per start position (their union is the pattern). */
+const byStarts = new WeakMap<StringPattern, StringPattern[]>();
+
+/** The pattern once per start position (their union is the pattern); the same objects for the same pattern. */
 export function byStart(pattern: StringPattern): StringPattern[] {
-  return pattern.start.map(p => ({ ...pattern, start: closure(pattern.elements, [p]) }));
+  let parts = byStarts.get(pattern);
+  if (!parts) {
+    parts = pattern.start.length === 1 ? [pattern] : pattern.start.map(p => ({ ...pattern, start: closure(pattern.elements, [p]) }));
+    byStarts.set(pattern, parts);
+  }
+  return parts;
 }
 
 /**

@@ -11,11 +11,10 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
  * app: whoever assumes it calls those methods as the role, so they are open to every AWS account.
  *
  * Sources: IAM User Guide, "AWS JSON policy elements: Principal": `"Principal": {"AWS": "*"}` (and
- * `"Principal": "*"`) in a role trust policy allows any principal of any account to assume the role
- * ("we strongly recommend that you do not use a wildcard (*) in the Principal element of a role's trust
- * policy unless you otherwise restrict access through a Condition element"); an Allow with NotPrincipal
- * allows everyone not listed. A role session calls with the role's permissions ("IAM roles": "a role
- * [...] has permission policies that determine what the identity can and cannot do").
+ * `"Principal": "*"`) in a role trust policy lets any principal of any account assume the role, and the
+ * guide advises against a wildcard principal in a trust policy unless a Condition element restricts
+ * access; an Allow with NotPrincipal allows everyone not listed. A role session acts with the role's
+ * permission policies ("IAM roles").
  *
  * A statement is not open when a condition restricts who the caller is (the principal's account,
  * organization, organizational unit, ARN or user id): other conditions (MFA, time, TLS, tags the caller

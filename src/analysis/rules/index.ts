@@ -8,6 +8,7 @@ import { ExpectationNotMet } from './ExpectationNotMet';
 import { InvokeRoleAssumableByAnyone } from './InvokeRoleAssumableByAnyone';
 import { LambdaPermissionWithoutSourceArn } from './LambdaPermissionWithoutSourceArn';
 import { ManagementWildcard } from './ManagementWildcard';
+import { MethodOpenToAnyAccount } from './MethodOpenToAnyAccount';
 import { OpenMethod } from './OpenMethod';
 import { PrivateApiNotRestricted } from './PrivateApiNotRestricted';
 import { PrivateApiWithoutResourcePolicy } from './PrivateApiWithoutResourcePolicy';
@@ -31,6 +32,7 @@ export const BUILT_IN_RULES: readonly AccessRuleDefinition[] = [
   LambdaPermissionWithoutSourceArn,
   ManagementWildcard,
   OpenMethod,
+  MethodOpenToAnyAccount,
   ExpectationNotMet,
   CannotEvaluate,
 ];

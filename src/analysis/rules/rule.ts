@@ -3,6 +3,7 @@
  * change the app; the engine turns violations into findings with the rule's id and severity.
  */
 import { Scenario } from '../../evaluator';
+import { AccessMapDocument } from '../access-map/document';
 import { EvaluationOutcome } from '../evaluation';
 import { AccessCheckRule, FindingSeverity } from '../rule-ids';
 import { AccessModel } from '../template/access-model';
@@ -52,6 +53,11 @@ export interface RuleContext {
   evaluate(scenario: Scenario, logicalId: string, purpose: string): EvaluationOutcome | undefined;
   /** Records something that could not be checked (reported by the CannotEvaluate rule). */
   cannotEvaluate(logicalId: string, what: string): void;
+  /**
+   * The access map of this stack's APIs (every method, stage and class of request), built on first
+   * use and shared by the rules that read it. What it could not map is reported to CannotEvaluate.
+   */
+  accessMap(): AccessMapDocument;
 }
 
 /** A built-in rule. */

@@ -7,9 +7,14 @@ Two stacks in one app, synthesized with the access checks:
   authorization is NONE (an IAM grant has no effect there).
 
 Asserts on the synthesized templates and on the findings the checks left in the cloud assembly (the
-stack artifacts' messages), and exits non-zero on the first failed assertion.
+stack artifacts' messages). Then the same ``Broken`` stack with the checks as a CDK validation plugin
+(``ApiAccessValidation``): synthesis fails with the finding in validation-report.json, and passes
+once the finding is acknowledged with ``Validations.acknowledge`` by
+``cdk-apigateway-access::UnpairedInvokeGrant``. Exits non-zero when any assertion fails.
 """
 
+import json
+import os
 import sys
 import tempfile
 
@@ -76,7 +81,7 @@ def build_access_stack(app: cdk.App, checks: access.ApiAccessChecks) -> None:
     )
 
 
-def build_broken_stack(app: cdk.App) -> None:
+def build_broken_stack(app: cdk.App) -> iam.Role:
     stack = cdk.Stack(app, "Broken", env=ENV)
     api = apigateway.RestApi(
         stack, "OpenApi", deploy_options=apigateway.StageOptions(stage_name="prod")
@@ -88,6 +93,7 @@ def build_broken_stack(app: cdk.App) -> None:
     )
     caller = iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal())
     method.grant_execute(caller)
+    return caller
 
 
 def statements(template: dict, resource_type: str, document_key: str) -> list:
@@ -105,6 +111,42 @@ def as_list(value) -> list:
 
 def findings(stack_artifact, level: cx_api.SynthesisMessageLevel) -> list:
     return [str(m.entry.data) for m in stack_artifact.messages if m.level == level]
+
+
+def synth_with_plugin(acknowledge: bool):
+    """Synthesizes the Broken stack with ApiAccessValidation; returns whether synthesis failed and
+    the plugin's report from validation-report.json."""
+    outdir = tempfile.mkdtemp(prefix="cdk-apigateway-access-python-plugin-")
+    app = cdk.App(outdir=outdir)
+    access.ApiAccessValidation.of(app)
+    caller = build_broken_stack(app)
+    if acknowledge:
+        cdk.Validations.of(caller).acknowledge(
+            cdk.Acknowledgment(
+                id="cdk-apigateway-access::UnpairedInvokeGrant",
+                reason="the method moves to AWS_IAM in the next release",
+            )
+        )
+    try:
+        app.synth()
+    except Exception:  # newer aws-cdk-lib raises the validation failure; 2.257.0 sets the exit code
+        pass
+    # validation-report.json from aws-cdk-lib 2.258.0 (pluginName, conclusion); before,
+    # policy-validation-report.json (summary.pluginName, summary.status).
+    for name in ("validation-report.json", "policy-validation-report.json"):
+        path = os.path.join(outdir, name)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                reports = json.load(f)["pluginReports"]
+            break
+    else:
+        return True, {}
+    for report in reports:
+        summary = report.get("summary", report)
+        if summary.get("pluginName") == "cdk-apigateway-access":
+            status = report.get("conclusion", summary.get("status"))
+            return status == "failure", report
+    return False, {}
 
 
 class Checks:
@@ -181,6 +223,19 @@ def main() -> int:
     check.that(
         any(e.startswith("[UnpairedInvokeGrant]") for e in broken_errors),
         f"ApiAccessChecks: the grant on a NONE method is reported as [UnpairedInvokeGrant] (errors: {broken_errors})",
+    )
+
+    failed, report = synth_with_plugin(acknowledge=False)
+    rules = [v["ruleName"] for v in report.get("violations", [])]
+    check.that(
+        failed and "UnpairedInvokeGrant" in rules,
+        f"ApiAccessValidation: synthesis fails with UnpairedInvokeGrant in the validation report (failed: {failed}, rules: {rules})",
+    )
+    failed, report = synth_with_plugin(acknowledge=True)
+    rules = [v["ruleName"] for v in report.get("violations", [])]
+    check.that(
+        not failed and "UnpairedInvokeGrant" not in rules and "OpenMethod" in rules,
+        f"ApiAccessValidation: acknowledged by cdk-apigateway-access::UnpairedInvokeGrant, synthesis passes (failed: {failed}, rules: {rules})",
     )
 
     print(f"python smoke: {check.passed} checks hold, {len(check.failures)} do not")
