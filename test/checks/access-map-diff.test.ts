@@ -1,10 +1,15 @@
-import { AccessChangeKind, AccessMapDiff } from '../../src/checks';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { AccessChangeKind, AccessMap, AccessMapDiff } from '../../src/checks';
 
 /** The public diff reads two maps (formatVersion 2, as AccessMap.toJson() and report --format json give them). */
 const map = (internet: string[], auth = 'NONE') => ({
   formatVersion: 2,
   apis: [{
-    stack: 'Shop', name: 'shop', logicalId: 'Api', endpointType: 'REGIONAL',
+    stack: 'Shop',
+    name: 'shop',
+    logicalId: 'Api',
+    endpointType: 'REGIONAL',
     methods: [{ stage: 'prod', httpMethod: 'GET', path: '/orders', authorizationType: auth, allowed: [{ caller: 'anonymous', from: { internet } }], undecided: [] }],
   }],
 });
@@ -33,6 +38,28 @@ describe('AccessMapDiff', () => {
   });
 
   test('not a map: an error naming the field', () => {
-    expect(() => AccessMapDiff.compare({ formatVersion: 2, apis: [{ stack: 'S' }] }, map([]))).toThrow("before: apis[0].logicalId must be a string");
+    expect(() => AccessMapDiff.compare({ formatVersion: 2, apis: [{ stack: 'S' }] }, map([]))).toThrow('before: apis[0].logicalId must be a string');
+  });
+});
+
+describe('AccessMapDiff on AccessMap.of', () => {
+  // Two versions of one app; the second switches GET /orders from AWS_IAM to NONE (developer guide:
+  // a NONE method without a resource policy is callable by anyone).
+  function mapOf(auth: 'IAM' | 'NONE'): any {
+    const app = new App();
+    const stack = new Stack(app, 'Shop', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { stageName: 'prod' } });
+    api.root.addResource('orders').addMethod('GET', new apigateway.MockIntegration(),
+      auth === 'IAM' ? { authorizationType: apigateway.AuthorizationType.IAM } : {});
+    return AccessMap.of(stack).toJson();
+  }
+
+  test('a NONE switch is a broadening to anyone; the same app twice is no change', () => {
+    const before = mapOf('IAM');
+    const diff = AccessMapDiff.compare(before, mapOf('NONE'), { homeAccount: '111111111111' });
+    expect(diff.broadened).toBe(true);
+    expect(diff.methods.map(m => [m.httpMethod, m.path, m.authorizationTypeBefore, m.authorizationTypeAfter])).toEqual([['GET', '/orders', 'AWS_IAM', 'NONE']]);
+    expect(diff.methods[0].gained.map(e => e.description)).toEqual(['anyone from anywhere on the internet']);
+    expect(AccessMapDiff.compare(before, mapOf('IAM')).changed).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- addresses are bit fields; shifts turn a prefix length into a range */
 /**
  * Sets of source addresses written as CIDR lists, compared as sets of addresses rather than as text:
  * `10.0.0.0/24` widened to `10.0.0.0/16` gains exactly the rest of the /16, written as the fewest
@@ -5,8 +6,8 @@
  * (`::ffff:a.b.c.d/n`) stands for IPv4 hosts and is counted in the IPv4 space, and the mapped block
  * itself is left out of the IPv6 space (API Gateway reports those callers as IPv4 addresses).
  */
-import { IpRange, mergeRanges, rangesToBlocks } from '../access-map/ip-space';
 import { Cidr, parseCidr } from '../../evaluator/internal';
+import { IpRange, mergeRanges, rangesToBlocks } from '../access-map/ip-space';
 
 /** The addresses of a CIDR list, per family, as sorted disjoint ranges. */
 export interface AddressSet {

@@ -198,10 +198,12 @@ function groups(entries: readonly (AccessMapEntry | AccessMapUndecidedEntry)[]):
     let group: Group;
     if (internet !== undefined) {
       const addresses = addressSetOf(internet);
-      group = { proto: entry, caller: entry.caller, rest: restKey(entry), addresses: known?.addresses ? unionAddresses(known.addresses, addresses) : addresses };
+      const united = known?.addresses ? unionAddresses(known.addresses, addresses) : addresses;
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), addresses: united };
     } else {
       const endpoints = endpointSetOf(entry.from.vpcEndpoints ?? [], entry.from.exceptVpcEndpoints);
-      group = { proto: entry, caller: entry.caller, rest: restKey(entry), endpoints: known?.endpoints ? unionEndpoints(known.endpoints, endpoints) : endpoints };
+      const united = known?.endpoints ? unionEndpoints(known.endpoints, endpoints) : endpoints;
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), endpoints: united };
     }
     out.set(key, group);
   }

@@ -2,8 +2,8 @@
  * The diff in words: text for a terminal or a CI log, Markdown for a pull-request comment, JSON for
  * tools. Every format is a pure function of the diff, so the same inputs give the same bytes.
  */
-import { AccessDiff, ApiChange, EntryChange, MethodChange } from './changes';
 import { addressSetOf, blocksOfAddressSet, subtractAddresses } from './address-set';
+import { AccessDiff, ApiChange, EntryChange, MethodChange } from './changes';
 import { AccessMapOrigin } from '../access-map/document';
 import { describeOrigin } from '../access-map/query';
 

@@ -20,7 +20,9 @@ describe('address ranges compared as sets', () => {
     const diff = compareAccessMaps(doc([method([anon('10.1.2.0/24')])]), doc([method([anon('10.1.0.0/16')])]));
     const m = diff.apis[0].methods[0];
     expect(m.gained).toEqual([{
-      decision: 'allowed', caller: 'anonymous', broadening: true,
+      decision: 'allowed',
+      caller: 'anonymous',
+      broadening: true,
       from: { internet: ['10.1.0.0/23', '10.1.3.0/24', '10.1.4.0/22', '10.1.8.0/21', '10.1.16.0/20', '10.1.32.0/19', '10.1.64.0/18', '10.1.128.0/17'] },
     }]);
     expect(m.lost).toEqual([]);
