@@ -31,6 +31,8 @@ interface ShopSpec {
   readonly endpoint?: 'REGIONAL' | 'PRIVATE';
   /** Extra methods: `open` adds GET /public (NONE), `closed` adds POST /orders (AWS_IAM, no grant). */
   readonly extra?: readonly ('open' | 'closed')[];
+  /** A role Clerk exists; with `grant`, it is granted GET /orders. */
+  readonly clerk?: 'role' | 'grant';
   /** Stages beyond `prod`. */
   readonly stages?: readonly string[];
   /** How many more NONE (or IAM, per `items`) methods under /items. */
@@ -68,13 +70,15 @@ function synth(spec: ShopSpec): string {
   });
   const orders = api.root.addResource('orders');
   const integration = new apigateway.MockIntegration();
+  const clerk = spec.clerk ? new iam.Role(stack, 'Clerk', { assumedBy: new iam.AccountRootPrincipal() }) : undefined;
   if (spec.orders === 'AUTHORIZER') {
     const handler = new lambda.Function(stack, 'AuthFn', {
       runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'),
     });
     orders.addMethod('GET', integration, { authorizer: new apigateway.TokenAuthorizer(stack, 'Auth', { handler }) });
   } else {
-    orders.addMethod('GET', integration, spec.orders === 'IAM' ? { authorizationType: apigateway.AuthorizationType.IAM } : {});
+    const get = orders.addMethod('GET', integration, spec.orders === 'IAM' ? { authorizationType: apigateway.AuthorizationType.IAM } : {});
+    if (clerk && spec.clerk === 'grant') get.grantExecute(clerk);
   }
   if (spec.extra?.includes('open')) api.root.addResource('public').addMethod('GET', integration);
   if (spec.extra?.includes('closed')) orders.addMethod('POST', integration, { authorizationType: apigateway.AuthorizationType.IAM });
@@ -146,6 +150,15 @@ describe('diff between two synthesized apps', () => {
     expect(removed.code).toBe(ExitCode.OK);
     expect(onlyMethod(removed.diff).lost).toContainEqual(expect.objectContaining({ caller: `account:${OTHER}` }));
     expect(removed.diff.apis[0].causes).toEqual(['resource policy: statement "Partner" removed']);
+  });
+
+  test('an identity grant added: the role gains the method, caused by its new policy (exit 1)', () => {
+    const { code, diff: d } = diff(synth({ orders: 'IAM', allowFrom: ['203.0.113.0/24'], clerk: 'role' }),
+      synth({ orders: 'IAM', allowFrom: ['203.0.113.0/24'], clerk: 'grant' }));
+    expect(code).toBe(ExitCode.MISMATCH);
+    const m = onlyMethod(d);
+    expect(m.gained).toEqual([expect.objectContaining({ caller: expect.stringMatching(/:role\/Clerk/), broadening: true })]);
+    expect(m.causes).toEqual([expect.stringMatching(/^identity policy ClerkDefaultPolicy\w* of role Clerk\w* added$/)]);
   });
 
   test('a PRIVATE API made REGIONAL: callers through any VPC endpoint become anyone on the internet (exit 1)', () => {

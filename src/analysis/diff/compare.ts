@@ -136,7 +136,7 @@ Omit<MethodChange, 'causes'> | undefined {
       const a = now[decision].get(key);
       // Gained: in `after` and not in `before` with the same decision.
       if (a) {
-        const added = coveredOut(b ? minus(a, b) : a, was[decision], before?.authorizationType);
+        const added = coveredOut(b ? minus(a, b) : a, was[decision], before?.authorizationType, false);
         if (added) {
           const fromOther = was[other].get(key);
           const moved = fromOther ? both(added, fromOther) : undefined;
@@ -152,7 +152,7 @@ Omit<MethodChange, 'causes'> | undefined {
       }
       // Lost: in `before` and not in `after` with the same decision, unless reported above as moved.
       if (b) {
-        const removed = coveredOut(a ? minus(b, a) : b, now[decision], after?.authorizationType);
+        const removed = coveredOut(a ? minus(b, a) : b, now[decision], after?.authorizationType, true);
         if (removed) {
           const toOther = now[other].get(key);
           const rest = toOther ? minus(removed, toOther) : removed;
@@ -232,12 +232,18 @@ function restKey(e: AccessMapEntry): string {
  * map's classes do not overlap within one map, but two maps may draw them differently (a role listed
  * by ARN on one side falls in `account:<id>` or `any-account` on the other), and on a method that is
  * not AWS_IAM `anonymous` stands for every caller (document.ts).
+ *
+ * `account:<id>` and `any-account` are conditional ("principals whose own policies allow"): a role
+ * gaining a grant was not allowed before just because its account's class was. They cover only
+ * losses (`byAccountClasses`), so a broadening is never hidden; `anonymous` covers both ways.
  */
-function coveredOut(group: Group | undefined, other: ReadonlyMap<string, Group>, otherAuthorization: string | undefined): Group | undefined {
+function coveredOut(group: Group | undefined, other: ReadonlyMap<string, Group>, otherAuthorization: string | undefined,
+  byAccountClasses: boolean): Group | undefined {
   let left = group;
   for (const candidate of other.values()) {
     if (!left) break;
     if (candidate.rest !== left.rest || candidate.caller === left.caller) continue;
+    if (candidate.caller !== 'anonymous' && !byAccountClasses) continue;
     if (callerContains(candidate.caller, left.caller, otherAuthorization)) left = minus(left, candidate);
   }
   return left;

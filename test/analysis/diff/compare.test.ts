@@ -135,6 +135,12 @@ describe('caller classes drawn differently on the two sides', () => {
     expect(m.lost).toEqual([]);
     expect(m.gained.map(e => e.caller)).toEqual(['any-account']);
   });
+  test('a role gaining by ARN what its account\'s class had is still a gain: that class is conditional on the role\'s own policies', () => {
+    const before = doc([method([{ caller: 'account:111111111111', from: { internet: ['0.0.0.0/0'] } }], { authorizationType: 'AWS_IAM' })]);
+    const after = doc([method([{ caller: 'account:111111111111', from: { internet: ['0.0.0.0/0'] } }, { caller: role, from: { internet: ['0.0.0.0/0'] } }],
+      { authorizationType: 'AWS_IAM' })]);
+    expect(compareAccessMaps(before, after).apis[0].methods[0].gained.map(e => e.caller)).toEqual([role]);
+  });
   test('on a NONE method anonymous stands for every caller; on an AWS_IAM method it does not', () => {
     const before = doc([method([{ caller: role, from: { internet: ['0.0.0.0/0'] } }], { authorizationType: 'AWS_IAM' })]);
     const none = doc([method([anon('0.0.0.0/0')])]);
