@@ -19,8 +19,10 @@ export class BrokenShopStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // Mistake: the resource policy names an {"AWS": ...} principal, which only AWS_IAM callers can
-    // match, so the open catalog (NONE) is denied to everyone.
+    // Mistake: the resource policy allows a named account ({"AWS": "arn:...:root"}). A call to a
+    // method that is not AWS_IAM carries no IAM identity, so that statement never matches it and the
+    // open catalog (NONE) is denied to everyone. ("*" or {"AWS": "*"}, i.e. iam.StarPrincipal or
+    // iam.AnyPrincipal, would have let everyone in.)
     this.storefront = new apigateway.RestApi(this, 'Storefront', {
       deployOptions: { stageName: 'prod' },
       policy: new iam.PolicyDocument({
@@ -57,7 +59,7 @@ export class BrokenShopStack extends Stack {
       deployOptions: { stageName: 'prod' },
       policy: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({
-          principals: [new iam.AnyPrincipal()],
+          principals: [new iam.AnyPrincipal()], // {"AWS": "*"}: everyone, which is not the mistake here
           actions: ['execute-api:Invoke'],
           resources: ['execute-api:/*'],
           conditions: { IpAddress: { 'aws:SourceIp': [OFFICE_CIDR] } },

@@ -5,7 +5,11 @@
 export enum AccessCheckRule {
   /** An identity policy grants execute-api on a method whose authorization type is not AWS_IAM (the grant does nothing). */
   UNPAIRED_INVOKE_GRANT = 'UnpairedInvokeGrant',
-  /** A resource policy allows an `{"AWS": ...}` principal on a method that is not AWS_IAM (API Gateway then refuses every call). */
+  /**
+   * A resource policy allows specific AWS principals (an account, role or user) on a method that is
+   * not AWS_IAM: such calls carry no IAM identity, so the statement never matches and API Gateway
+   * refuses them. `"*"` and `{"AWS": "*"}` match everyone and are not reported.
+   */
   AWS_PRINCIPAL_BLOCKS_NON_IAM_METHOD = 'AwsPrincipalBlocksNonIamMethod',
   /** A PRIVATE API without a resource policy (every call fails). */
   PRIVATE_API_WITHOUT_RESOURCE_POLICY = 'PrivateApiWithoutResourcePolicy',

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { exceedsDepth, FileReadError, quote, readRegularFile, shorten } from './files';
 import { StackTemplate } from '../analysis/template/app-model';
 import { CfnTemplate } from '../analysis/template/intrinsics';
 
@@ -16,65 +17,176 @@ export class TemplateInputError extends Error {
   }
 }
 
-interface ManifestArtifact {
-  readonly type?: string;
-  readonly environment?: string;
-  readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
-}
+/**
+ * How deep a cloud assembly may nest others (a Stage in a Stage ...): far beyond what apps do, and
+ * short of what would exhaust the stack or the file system's path length.
+ */
+const MAX_ASSEMBLY_DEPTH = 32;
+/**
+ * How deep a template's JSON may nest. CDK's deepest templates (policies inside Fn::If inside Fn::Join
+ * inside Properties) stay far below this; the analysis walks templates recursively.
+ */
+const MAX_TEMPLATE_DEPTH = 128;
+/** The top-level sections of a CloudFormation template (CloudFormation User Guide, "Template anatomy"). */
+const TEMPLATE_SECTIONS = new Set([
+  'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions',
+  'Transform', 'Resources', 'Outputs', 'Hooks',
+]);
 
 /** Reads every stack template under `input`. */
 export function readStackTemplates(input: string): StackTemplate[] {
   if (!fs.existsSync(input)) throw new TemplateInputError(`${input}: no such file or directory`);
-  if (fs.statSync(input).isFile()) {
+  if (!fs.statSync(input).isDirectory()) {
     const name = path.basename(input).replace(/(\.template)?\.json$/, '');
-    return [{ stackName: name, template: readTemplate(input) }];
+    return [{ stackName: name, template: readTemplate(input, `${input}:`, true) }];
   }
   const manifest = path.join(input, 'manifest.json');
-  if (fs.existsSync(manifest)) return readAssembly(input, new Set());
-  const files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+  if (fs.existsSync(manifest)) return readAssembly(input, new Set(), 0);
+  let files: string[];
+  try {
+    files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+  } catch (e) {
+    throw new TemplateInputError(`${input}: cannot list the directory (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
   if (files.length === 0) {
     throw new TemplateInputError(`${input}: neither a cloud assembly (no manifest.json) nor a directory of *.template.json files`);
   }
   return files.map(f => ({ stackName: f.replace(/\.template\.json$/, ''), template: readTemplate(path.join(input, f)) }));
 }
 
-function readAssembly(dir: string, seen: Set<string>): StackTemplate[] {
-  const real = fs.realpathSync(dir);
+function readAssembly(dir: string, seen: Set<string>, depth: number): StackTemplate[] {
+  if (depth >= MAX_ASSEMBLY_DEPTH) {
+    throw new TemplateInputError(`${dir}: cloud assemblies nested deeper than ${MAX_ASSEMBLY_DEPTH} levels (a Stage within a Stage ...); `
+      + 'check the manifests\' cdk:cloud-assembly artifacts');
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (e) {
+    throw new TemplateInputError(`${dir}: a nested cloud assembly that cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
   if (seen.has(real)) return [];
   seen.add(real);
-  const manifest = readJson(path.join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
+  const manifestFile = path.join(dir, 'manifest.json');
   const stacks: StackTemplate[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+  for (const [id, artifact] of artifactsOf(manifestFile)) {
+    const at = `${manifestFile}: artifacts.${id}`;
+    const properties = artifact.properties;
+    if (properties !== undefined && (properties === null || typeof properties !== 'object' || Array.isArray(properties))) {
+      throw new TemplateInputError(`${at}.properties: expected an object, got ${kindOf(properties)}`);
+    }
+    const props = (properties ?? {}) as Record<string, unknown>;
+    if (artifact.type === 'aws:cloudformation:stack') {
+      const templateFile = fileName(props.templateFile, `${at}.properties.templateFile`);
+      if (templateFile === undefined) continue;
       // environment is `aws://ACCOUNT/REGION`, with unknown-account / unknown-region when agnostic.
-      const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
+      const environment = typeof artifact.environment === 'string' ? artifact.environment : '';
+      const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(environment) ?? [];
       stacks.push({
-        stackName: artifact.properties.stackName ?? artifact.displayName ?? id,
-        template: readTemplate(path.join(dir, artifact.properties.templateFile)),
+        stackName: stringOr(props.stackName, stringOr(artifact.displayName, id)),
+        template: readTemplate(path.join(dir, templateFile), `${manifestFile}: artifact ${quote(id)} names the template ${templateFile}, which`),
         account,
         region,
       });
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      stacks.push(...readAssembly(path.join(dir, artifact.properties.directoryName), seen));
+    } else if (artifact.type === 'cdk:cloud-assembly') {
+      const directoryName = fileName(props.directoryName, `${at}.properties.directoryName`);
+      if (directoryName === undefined) continue;
+      stacks.push(...readAssembly(path.join(dir, directoryName), seen, depth + 1));
     }
   }
   return stacks;
 }
 
-function readTemplate(file: string): CfnTemplate {
-  const template = readJson(file);
-  if (template === null || typeof template !== 'object' || typeof (template as CfnTemplate).Resources !== 'object') {
-    throw new TemplateInputError(`${file}: not a CloudFormation template (no Resources section)`);
-  }
-  return template as CfnTemplate;
+interface ManifestArtifact {
+  readonly type?: unknown;
+  readonly environment?: unknown;
+  readonly displayName?: unknown;
+  readonly properties?: unknown;
 }
 
-function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8');
+/** The artifacts of a manifest, each checked to be an object. */
+function artifactsOf(manifestFile: string): Array<[string, ManifestArtifact]> {
+  const manifest = readJson(manifestFile, manifestFile);
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new TemplateInputError(`${manifestFile}: expected a cloud assembly manifest (a JSON object), got ${kindOf(manifest)}`);
+  }
+  const artifacts = (manifest as { artifacts?: unknown }).artifacts;
+  if (artifacts === undefined) return [];
+  if (artifacts === null || typeof artifacts !== 'object' || Array.isArray(artifacts)) {
+    throw new TemplateInputError(`${manifestFile}: artifacts: expected an object, got ${kindOf(artifacts)}`);
+  }
+  return Object.entries(artifacts as Record<string, unknown>).map(([id, artifact]) => {
+    if (artifact === null || typeof artifact !== 'object' || Array.isArray(artifact)) {
+      throw new TemplateInputError(`${manifestFile}: artifacts.${shortId(id)}: expected an object, got ${kindOf(artifact)}`);
+    }
+    return [id, artifact as ManifestArtifact];
+  });
+}
+
+/** A file name from the manifest: a relative name, or undefined when absent. */
+function fileName(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new TemplateInputError(`${field}: expected a file name, got ${kindOf(value)}`);
+  }
+  if (value.length > 255) {
+    throw new TemplateInputError(`${field}: ${quote(value)} is not a file name (longer than 255 characters)`);
+  }
+  return value;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+function shortId(id: string): string {
+  return /^[A-Za-z0-9_.-]{1,60}$/.test(id) ? id : quote(id);
+}
+
+/** How a message names a value of the wrong kind: its kind, and a short prefix of a scalar. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${quote(value)}`;
+}
+
+/**
+ * Reads one template. A stack without resources (aws-cdk's integ-tests add one, and any empty Stack
+ * renders only Parameters and Rules, or `{}`) is a template with no Resources; a JSON object with
+ * keys that are not template sections is not a template. `what` names the file in messages.
+ */
+function readTemplate(file: string, what = `${file}:`, named = false): CfnTemplate {
+  const template = readJson(file, what, named);
+  const unknown = template !== null && typeof template === 'object' && !Array.isArray(template)
+    ? Object.keys(template).filter(k => !TEMPLATE_SECTIONS.has(k))
+    : undefined;
+  if (unknown === undefined || unknown.length > 0) {
+    const why = unknown === undefined ? `it is ${kindOf(template)}` : `unknown top-level key ${quote(unknown[0])}`;
+    throw new TemplateInputError(`${file}: not a CloudFormation template (${why})`);
+  }
+  const resources = (template as { Resources?: unknown }).Resources;
+  if (resources !== undefined && (resources === null || typeof resources !== 'object' || Array.isArray(resources))) {
+    throw new TemplateInputError(`${file}: Resources: expected an object, got ${kindOf(resources)}`);
+  }
+  if (exceedsDepth(template, MAX_TEMPLATE_DEPTH)) {
+    throw new TemplateInputError(`${file}: nested deeper than ${MAX_TEMPLATE_DEPTH} levels, which no CloudFormation template needs`);
+  }
+  return { ...(template as CfnTemplate), Resources: (resources ?? {}) as CfnTemplate['Resources'] };
+}
+
+/** Parsed JSON of a file; `what` starts the message when it cannot be read ("FILE:", or "... names FILE, which"). */
+function readJson(file: string, what: string, named = false): unknown {
+  let text: string;
+  try {
+    text = readRegularFile(file, named);
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    throw new TemplateInputError(what.endsWith(':') ? `${what} ${e.message}` : `${what} cannot be read (${e.message})`);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new TemplateInputError(`${file}: not JSON (${(e as Error).message}); YAML templates are not read, convert them to JSON first`);
+    throw new TemplateInputError(`${file}: not JSON (${shorten((e as Error).message)}); YAML templates are not read, convert them to JSON first`);
   }
 }

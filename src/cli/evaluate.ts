@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { FileReadError, readRegularFile } from './files';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { EvaluationResult } from '../evaluator';
 import { evaluateScenario, InvalidInputError, parseJson } from '../evaluator/internal';
@@ -65,7 +66,13 @@ function evaluateOne(target: string, io: CliIo): ExitCode {
 }
 
 function evaluateDirectory(dir: string, io: CliIo): ExitCode {
-  const files = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort();
+  } catch (e) {
+    io.err(`cdk-apigateway-access evaluate: cannot list ${dir}: ${(e as Error).message}\n`);
+    return ExitCode.INVALID;
+  }
   if (files.length === 0) {
     io.err(`cdk-apigateway-access evaluate: ${dir} holds no *.json scenario\n`);
     return ExitCode.INVALID;
@@ -78,13 +85,14 @@ function evaluateDirectory(dir: string, io: CliIo): ExitCode {
     const label = file.padEnd(width);
     let result: EvaluationResult;
     try {
-      result = evaluateScenario(parseJson(fs.readFileSync(path.join(dir, file), 'utf8')));
+      result = evaluateScenario(parseJson(readRegularFile(path.join(dir, file))));
     } catch (e) {
-      if (!(e instanceof InvalidInputError)) {
+      const problem = entryProblem(e);
+      if (problem === undefined) {
         throw e;
       }
       invalid++;
-      io.out(`ERROR  ${label}  ${e.message}\n`);
+      io.out(`ERROR  ${label}  ${problem}\n`);
       continue;
     }
     const expected = result.expected === undefined ? '(no expected decision)' : `(expected ${result.expected})`;
@@ -101,4 +109,11 @@ function evaluateDirectory(dir: string, io: CliIo): ExitCode {
     return ExitCode.INVALID;
   }
   return failed > 0 ? ExitCode.MISMATCH : ExitCode.OK;
+}
+
+/** What an ERROR line says for an entry that failed, or undefined for a failure that is a defect. */
+function entryProblem(e: unknown): string | undefined {
+  if (e instanceof FileReadError || e instanceof InvalidInputError) return e.message;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'nested too deeply to read';
+  return undefined;
 }

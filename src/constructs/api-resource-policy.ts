@@ -61,9 +61,10 @@ export interface ApiResourcePolicyProps {
  * `execute-api:/STAGE/VERB/PATH` shorthand, which API Gateway expands with the API's own ARN, so
  * the policy can sit on the RestApi it protects without a CloudFormation circular dependency.
  * Statements that must not break methods of other authorization types (NONE, CUSTOM, COGNITO)
- * use the `"*"` principal: an `{"AWS": ...}` principal makes authorization fail for every method
- * that is not AWS_IAM (API Gateway Developer Guide, "How API Gateway resource policies affect
- * authorization workflow").
+ * use the `"*"` principal (`{"AWS": "*"}` is equivalent): a call to a method that is not AWS_IAM
+ * carries no IAM identity, so a statement naming specific AWS principals (accounts, roles, users)
+ * never matches it (API Gateway Developer Guide, "How API Gateway resource policies affect
+ * authorization workflow"; IAM User Guide, "AWS JSON policy elements: Principal").
  *
  * Restrictions (`restrictTo...`, `deny...`) are Deny statements: they compose with any allow, and
  * allow nothing by themselves. A method that is not AWS_IAM needs an explicit allow (for example

@@ -98,12 +98,17 @@ export class IamRestApi extends apigateway.RestApi {
    * @param access what they may do
    */
   public grantManagement(grantee: iam.IGrantable, access: ManagementAccess): iam.Grant {
-    const statements = managementStatements(this, { apis: [this], access });
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: statements.flatMap((s) => s.actions),
-      resourceArns: statements.flatMap((s) => s.resources),
-    });
+    // One grant per statement, as ManagementPolicy writes them: merging their actions and resources
+    // into one statement would let DEPLOY's PATCH (meant for stages) reach every method and its POST
+    // (meant for deployments) create resources.
+    return managementStatements(this, { apis: [this], access })
+      .map((statement) => iam.Grant.addToPrincipal({
+        grantee,
+        actions: statement.actions,
+        resourceArns: statement.resources,
+        conditions: statement.conditions,
+      }))
+      .reduce((all, grant) => all.combine(grant));
   }
 
   /**

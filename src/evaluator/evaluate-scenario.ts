@@ -1,7 +1,8 @@
 import { Decision } from './decision';
-import { EvaluationResult } from './evaluation-result';
+import { DecidingStatement, EvaluationResult } from './evaluation-result';
 import { decideInvoke } from './invoke';
 import { decideManagement } from './management';
+import { StatementHit } from './policy/model';
 import { parseScenario } from './scenario';
 import { ExpectedWord } from './scenario-model';
 
@@ -14,15 +15,25 @@ export function evaluateScenario(input: unknown): EvaluationResult {
   const scenario = parseScenario(input);
   const outcome = scenario.kind === 'invoke' ? decideInvoke(scenario) : decideManagement(scenario);
   const reasons = [...outcome.reasons];
+  const decidingStatements = (outcome.deciding ?? []).map(decidingStatement);
+  const decided = outcome.rule === undefined ? { decidingStatements } : { decidingStatements, decidingRule: outcome.rule };
   if (scenario.expected === undefined) {
-    return { decision: outcome.decision, reasons };
+    return { decision: outcome.decision, reasons, ...decided };
   }
   return {
     decision: outcome.decision,
     reasons,
+    ...decided,
     expected: scenario.expected,
     matchesExpected: matchesExpected(outcome.decision, scenario.expected),
   };
+}
+
+/** A statement hit as the result's data. */
+function decidingStatement(hit: StatementHit): DecidingStatement {
+  const { statement, policy } = hit;
+  const data = { policyField: policy.source.field, policyLabel: policy.source.label, statementIndex: statement.index, effect: statement.effect };
+  return statement.sid === undefined || statement.sid === '' ? data : { ...data, sid: statement.sid };
 }
 
 /** DENY stands for either denial; the other words must be equal. */

@@ -23,7 +23,7 @@ export function decideInvoke(scenario: InvokeScenario): Outcome {
   const method = selectMethod(api.methods, request.httpMethod, request.segments);
   if (method === undefined) {
     // Rule 2: API Gateway answers 403 "Missing Authentication Token" for an unknown route.
-    return { decision: Decision.IMPLICIT_DENY, reasons: gate === undefined ? [noMethod(scenario)] : [noMethod(scenario), gate] };
+    return { decision: Decision.IMPLICIT_DENY, reasons: gate === undefined ? [noMethod(scenario)] : [noMethod(scenario), gate], rule: 2 };
   }
   const flow = decideForMethod(scenario, method, invokeArn(scenario));
   if (gate === undefined) {
@@ -31,9 +31,9 @@ export function decideInvoke(scenario: InvokeScenario): Outcome {
   }
   // Rule 3: the endpoint refuses the call; a Deny that matched still makes it explicit.
   switch (flow.decision) {
-    case Decision.EXPLICIT_DENY: return { decision: flow.decision, reasons: [...flow.reasons, gate] };
-    case Decision.IMPLICIT_DENY: return { decision: flow.decision, reasons: [gate, ...flow.reasons] };
-    default: return { decision: Decision.IMPLICIT_DENY, reasons: [gate] };
+    case Decision.EXPLICIT_DENY: return { ...flow, reasons: [...flow.reasons, gate] };
+    case Decision.IMPLICIT_DENY: return { decision: flow.decision, reasons: [gate, ...flow.reasons], rule: 3 };
+    default: return { decision: Decision.IMPLICIT_DENY, reasons: [gate], rule: 3 };
   }
 }
 
@@ -87,11 +87,17 @@ function describeMethod(method: ParsedMethod): string {
 
 function decideForMethod(scenario: InvokeScenario, method: ParsedMethod, resource: string): Outcome {
   switch (method.authorizationType) {
-    case 'AWS_IAM': return decideAwsIam(scenario, method, resource);
-    case 'NONE': return withAwsPrincipalNotes(scenario, method, decideNone(scenario, method, resource));
-    case 'CUSTOM': return withAwsPrincipalNotes(scenario, method, decideCustom(scenario, method, resource));
-    case 'COGNITO_USER_POOLS': return withAwsPrincipalNotes(scenario, method, decideCognito(scenario, method, resource));
+    case 'AWS_IAM': return byRule(5, decideAwsIam(scenario, method, resource));
+    case 'NONE': return byRule(6, withAwsPrincipalNotes(scenario, method, decideNone(scenario, method, resource)));
+    case 'CUSTOM': return byRule(7, withAwsPrincipalNotes(scenario, method, decideCustom(scenario, method, resource)));
+    case 'COGNITO_USER_POOLS': return byRule(8, withAwsPrincipalNotes(scenario, method, decideCognito(scenario, method, resource)));
   }
+}
+
+/** The outcome of the flow of the format's rule `rule`. */
+function byRule(rule: number, outcome: Outcome): Outcome {
+  // One object shape for every flow (a spread of the flows' varied shapes showed in profiles).
+  return { decision: outcome.decision, reasons: outcome.reasons, deciding: outcome.deciding, rule };
 }
 
 /**
@@ -117,7 +123,7 @@ function decideAwsIam(scenario: InvokeScenario, method: ParsedMethod, resource: 
     resourceAccount: api.account,
   });
   // decideIam explains a cross-account denial itself (both sides must allow).
-  return { decision: outcome.decision, reasons: outcome.reasons };
+  return { decision: outcome.decision, reasons: outcome.reasons, deciding: outcome.deciding };
 }
 
 /**
@@ -161,6 +167,7 @@ function decideCustom(scenario: InvokeScenario, method: ParsedMethod, resource: 
       decision: Decision.EXPLICIT_DENY,
       reasons: resourceVerdict.denies.map(hit =>
         `${describeHit(hit, request.action, resource)} (API Gateway checks the resource policy for a Deny before it calls the Lambda authorizer)`),
+      deciding: resourceVerdict.denies,
     };
   }
   if (caller.lambdaAuthorizer === 'UNAUTHORIZED' || caller.authorizerPolicy === undefined) {
@@ -215,7 +222,7 @@ function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, o
   if (policy === undefined || outcome.decision === Decision.ALLOW) {
     return outcome;
   }
-  const relevant = statementsNamingAwsPrincipals(policy, scenario.api.resourcePolicyDocument).filter(s => s.effect === 'Allow');
+  const relevant = statementsNamingAwsPrincipals(policy).filter(s => s.effect === 'Allow');
   if (relevant.length === 0) {
     return outcome;
   }
@@ -223,5 +230,5 @@ function withAwsPrincipalNotes(scenario: InvokeScenario, method: ParsedMethod, o
     `${describeMethod(method)} uses ${method.authorizationType}: resource-policy ${s.label} names specific AWS principals, `
     + 'which never match a call to a method that is not AWS_IAM: such a call carries no IAM identity '
     + '(use "Principal": "*" with conditions, or AWS_IAM authorization)');
-  return { decision: outcome.decision, reasons: [...outcome.reasons, ...notes] };
+  return { ...outcome, reasons: [...outcome.reasons, ...notes] };
 }

@@ -32,7 +32,8 @@ export function decideManagement(scenario: ManagementScenario): Outcome {
       reasons: [...outcome.reasons,
         `the caller's account ${caller.caller.account} is not the API's account ${scenario.account}, and API Gateway management `
         + 'actions have no resource policy that could let another account in'],
+      deciding: outcome.deciding,
     };
   }
-  return { decision: outcome.decision, reasons: outcome.reasons };
+  return { decision: outcome.decision, reasons: outcome.reasons, deciding: outcome.deciding };
 }

@@ -1,5 +1,5 @@
 import { Decision } from './decision';
-import { CompiledPolicy, PolicyVerdict, StatementHit } from './policy/model';
+import { CompiledPolicy, CompiledStatement, PolicyVerdict, StatementHit } from './policy/model';
 
 /**
  * How a decision explains itself: the statements that decided, or the API Gateway rule, in words
@@ -11,6 +11,10 @@ import { CompiledPolicy, PolicyVerdict, StatementHit } from './policy/model';
 export interface Outcome {
   readonly decision: Decision;
   readonly reasons: readonly string[];
+  /** The statements that decided (the Denies, or the Allows that granted); none when a rule decided. */
+  readonly deciding?: readonly StatementHit[];
+  /** The scenario format's rule that decided (invoke scenarios). */
+  readonly rule?: number;
 }
 
 /** `resource policy statement 'OfficeOnly' denies execute-api:Invoke on arn:...`. */
@@ -29,45 +33,36 @@ export function combineEitherAllows(
 ): Outcome {
   const denies: string[] = [];
   const allows: string[] = [];
+  const denyHits: StatementHit[] = [];
+  const allowHits: StatementHit[] = [];
   for (const verdict of verdicts) {
-    for (const hit of verdict.denies) denies.push(describeHit(hit, action, resource));
+    for (const hit of verdict.denies) {
+      denies.push(describeHit(hit, action, resource));
+      denyHits.push(hit);
+    }
     // Allows only explain an ALLOW: skip their text once a Deny decided.
     if (denies.length === 0) {
-      for (const hit of verdict.allows) allows.push(describeHit(hit, action, resource));
+      for (const hit of verdict.allows) {
+        allows.push(describeHit(hit, action, resource));
+        allowHits.push(hit);
+      }
     }
   }
   if (denies.length > 0) {
-    return { decision: Decision.EXPLICIT_DENY, reasons: denies };
+    return { decision: Decision.EXPLICIT_DENY, reasons: denies, deciding: denyHits };
   }
   if (allows.length > 0) {
-    return { decision: Decision.ALLOW, reasons: allows };
+    return { decision: Decision.ALLOW, reasons: allows, deciding: allowHits };
   }
   return { decision: Decision.IMPLICIT_DENY, reasons: [nothingAllows()] };
 }
 
-const awsPrincipalStatements = new WeakMap<CompiledPolicy, readonly { label: string; effect: string }[]>();
-
 /**
  * The statements of a resource policy whose Principal names specific AWS principals and not
  * `{"AWS": "*"}` (rule 9 of the format): for methods that are not AWS_IAM they never match, which
- * is worth saying when one of them would have changed the decision.
+ * is worth saying when one of them would have changed the decision. The policy compiler records
+ * the fact on each statement.
  */
-export function statementsNamingAwsPrincipals(policy: CompiledPolicy, document: unknown): readonly { label: string; effect: string }[] {
-  let found = awsPrincipalStatements.get(policy);
-  if (found === undefined) {
-    const raw = (document as { Statement?: unknown }).Statement;
-    const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
-    found = policy.statements
-      .filter(s => {
-        const principal = (statements[s.index] as { Principal?: unknown } | undefined)?.Principal;
-        if (typeof principal !== 'object' || principal === null) {
-          return false;
-        }
-        const aws = (principal as { AWS?: unknown }).AWS;
-        return aws !== undefined && aws !== '*' && !(Array.isArray(aws) && aws.includes('*'));
-      })
-      .map(s => ({ label: s.label, effect: s.effect }));
-    awsPrincipalStatements.set(policy, found);
-  }
-  return found;
+export function statementsNamingAwsPrincipals(policy: CompiledPolicy): readonly CompiledStatement[] {
+  return policy.statements.filter(s => s.namesSpecificAwsPrincipals);
 }

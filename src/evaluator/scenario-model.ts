@@ -38,8 +38,6 @@ export interface ParsedApi {
   readonly partition: string;
   readonly endpointType: EndpointType;
   readonly resourcePolicy?: CompiledPolicy;
-  /** The raw resource policy document, for explanations (rule 9). */
-  readonly resourcePolicyDocument?: unknown;
   readonly methods: readonly ParsedMethod[];
 }
 

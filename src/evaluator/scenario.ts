@@ -134,7 +134,7 @@ function parseApi(value: unknown): ParsedApi {
     source: { label: 'resource policy', field: 'api.resourcePolicy' },
     executeApiPrefix,
   }), RESOURCE_POLICY_SIZE);
-  return { id, account, region, partition, endpointType, resourcePolicy, resourcePolicyDocument: document, methods };
+  return { id, account, region, partition, endpointType, resourcePolicy, methods };
 }
 
 function parseMethod(value: unknown, index: number, urlLimit: Limit): ParsedMethod {

@@ -4,6 +4,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkedApp, findings } from './helpers';
 import { ApiAccessChecks } from '../../src/checks';
+import { AccessEvaluator } from '../../src/evaluator';
 
 // API Gateway developer guide, "Control access to a REST API with IAM permissions": IAM policies are
 // only consulted for methods whose authorization type is AWS_IAM.
@@ -28,29 +29,47 @@ describe('UnpairedInvokeGrant', () => {
   });
 });
 
-// API Gateway developer guide, "How API Gateway resource policies affect authorization workflow":
-// a statement with an {"AWS": ...} principal fails authorization on methods that are not AWS_IAM.
-// aws-cdk-lib's AnyPrincipal renders {"AWS": "*"}; StarPrincipal renders "*".
+// A call to a method that is not AWS_IAM carries no IAM identity, so a resource-policy statement naming
+// specific AWS principals (account, root, role or user ARNs) never matches it (API Gateway developer
+// guide, "How API Gateway resource policies affect authorization workflow"). "*" and {"AWS": "*"} match
+// everyone: the IAM guide (Principal element, "All principals") says the two are equivalent, and
+// aws-cdk's integration test for grantInvokeFromVpcEndpointsOnly ({"AWS": "*"}) calls a NONE method
+// unsigned and gets 200. aws-cdk-lib's AnyPrincipal renders {"AWS": "*"}, StarPrincipal "*".
 describe('AwsPrincipalBlocksNonIamMethod', () => {
-  function app(principal: iam.IPrincipal) {
+  function app(principal: iam.IPrincipal, authorizationType = apigateway.AuthorizationType.NONE) {
     const { stack } = checkedApp();
     const api = new apigateway.RestApi(stack, 'Public', {
       policy: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({ principals: [principal], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
       }),
     });
-    api.root.addResource('status').addMethod('GET', new apigateway.MockIntegration());
+    api.root.addResource('status').addMethod('GET', new apigateway.MockIntegration(), { authorizationType });
     return stack;
   }
 
-  test('fails when iam.AnyPrincipal ({"AWS": "*"}) is allowed on a NONE method', () => {
-    const stack = app(new iam.AnyPrincipal());
+  test('fails when a named account is allowed on a NONE method', () => {
+    const stack = app(new iam.AccountPrincipal('222222222222'));
     Annotations.fromStack(stack).hasError('*',
-      Match.stringLikeRegexp('\\[AwsPrincipalBlocksNonIamMethod\\].*GET /status \\(NONE\\).*Fix: use "Principal": "\\*"'));
+      Match.stringLikeRegexp('\\[AwsPrincipalBlocksNonIamMethod\\].*specific AWS principals.*GET /status \\(NONE\\).*Fix: '));
+  });
+
+  test('fails when a role ARN is allowed on a NONE method', () => {
+    const stack = app(new iam.ArnPrincipal('arn:aws:iam::111111111111:role/Reader'));
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toHaveLength(1);
+  });
+
+  test('passes with iam.AnyPrincipal ({"AWS": "*"}): it matches anonymous callers like "*"', () => {
+    const stack = app(new iam.AnyPrincipal());
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
   });
 
   test('passes with iam.StarPrincipal ("*")', () => {
     const stack = app(new iam.StarPrincipal());
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+
+  test('passes when {"AWS": [...]} lists "*" beside named principals (the statement matches everyone)', () => {
+    const stack = app(new iam.CompositePrincipal(new iam.AnyPrincipal(), new iam.AccountPrincipal('222222222222')));
     expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
   });
 
@@ -69,14 +88,99 @@ describe('AwsPrincipalBlocksNonIamMethod', () => {
   });
 
   test('passes when the method it covers is AWS_IAM', () => {
+    const stack = app(new iam.AccountRootPrincipal(), apigateway.AuthorizationType.IAM);
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+
+  // The standard private-API policy (API Gateway developer guide, "Private REST APIs": resource policy
+  // examples): Deny unless the call comes through the named endpoint, and an Allow.
+  function privateApi(allowed: iam.IPrincipal, denied: iam.IPrincipal) {
     const { stack } = checkedApp();
-    const api = new apigateway.RestApi(stack, 'Iam', {
+    const api = new apigateway.RestApi(stack, 'Internal', {
+      endpointTypes: [apigateway.EndpointType.PRIVATE],
       policy: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] })],
+        statements: [
+          new iam.PolicyStatement({
+            effect: iam.Effect.DENY,
+            principals: [denied],
+            actions: ['execute-api:Invoke'],
+            resources: ['execute-api:/*'],
+            conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+          }),
+          new iam.PolicyStatement({ principals: [allowed], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] }),
+        ],
       }),
     });
-    api.root.addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration());
+    return stack;
+  }
+
+  test.each([
+    ['{"AWS": "*"}', new iam.AnyPrincipal()],
+    ['"*"', new iam.StarPrincipal()],
+  ])('the standard private-API policy: Deny unless aws:SourceVpce, Allow %s, passes', (_name, principal) => {
+    const stack = privateApi(principal, principal);
     expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([]);
+  });
+
+  test.each([
+    ['{"AWS": "*"}', new iam.AnyPrincipal()],
+    ['"*"', new iam.StarPrincipal()],
+  ])('the private-API policy that allows a named account instead fails, the Deny being %s', (_name, denied) => {
+    // The call that would get in comes through the named endpoint: the Deny does not apply to it.
+    const stack = privateApi(new iam.AccountPrincipal('222222222222'), denied);
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([
+      expect.stringMatching(/GET \/items \(NONE\)/),
+    ]);
+  });
+
+  // The rule is silent on the standard private-API policy because the evaluator lets the call in: the
+  // {"AWS": "*"} Allow matches the unsigned call through the named endpoint, and the {"AWS": "*"} Deny
+  // stops one through another endpoint (scenario format, rule 9 as corrected on 2026-11-30).
+  test.each([
+    ['vpce-0123456789abcdef0', 'ALLOW'],
+    ['vpce-0fffffffffffffff0', 'EXPLICIT_DENY'],
+  ])('the evaluator agrees: an unsigned call to the NONE method through %s is %s', (endpoint, decision) => {
+    const anyone = { AWS: '*' };
+    const result = AccessEvaluator.evaluate({
+      api: {
+        id: 'a1b2c3d4e5',
+        account: '111111111111',
+        region: 'eu-west-1',
+        endpointType: 'PRIVATE',
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Deny', Principal: anyone, Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } } },
+            { Effect: 'Allow', Principal: anyone, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+          ],
+        },
+        methods: [{ httpMethod: 'GET', path: '/items', authorizationType: 'NONE' }],
+      },
+      request: { stage: 'prod', httpMethod: 'GET', path: '/items', sourceIp: '10.0.0.10', vpcEndpoint: { id: endpoint, vpcId: 'vpc-0123456789abcdef0' } },
+    } as any);
+    expect(result.decision).toBe(decision);
+  });
+
+  test('a regional API that allows a named account and denies every other source address fails', () => {
+    // Without the rule trying a call from the allowed range, the Deny would hide the named principal.
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Office', {
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            effect: iam.Effect.DENY,
+            principals: [new iam.StarPrincipal()],
+            actions: ['execute-api:Invoke'],
+            resources: ['execute-api:/*'],
+            conditions: { NotIpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] } },
+          }),
+          new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('222222222222')], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'] }),
+        ],
+      }),
+    });
+    api.root.addMethod('GET', new apigateway.MockIntegration());
+    expect(findings(stack, 'AwsPrincipalBlocksNonIamMethod').errors).toEqual([expect.stringMatching(/GET \/ \(NONE\)/)]);
   });
 });
 

@@ -75,6 +75,80 @@ describe('check', () => {
     expect(io.stdout).toMatch(/Prod-Internal\/\w+\s+\[PrivateApiWithoutResourcePolicy\]/);
   });
 
+  // The shape of AWS's own apig-waf sample (aws-samples/serverless-patterns, apig-waf/src/api/index.ts):
+  // a LambdaRestApi (ANY / and ANY /{proxy+}, authorization NONE) whose resource policy allows
+  // iam.AnyPrincipal, i.e. {"AWS": "*"}, execute-api:Invoke on execute-api:/*/*/*; deployed, it serves
+  // unsigned calls. Written here by hand as the template that app synthesizes.
+  test('AWS\'s apig-waf sample (an {"AWS": "*"} Allow on a NONE Lambda proxy) has no error finding', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'WAFAPIGatewayApi.template.json');
+    const api = { Ref: 'WAFAPIGateway' };
+    const handlerArn = { 'Fn::GetAtt': ['handler', 'Arn'] };
+    const proxyMethod = (id: string, resourceId: unknown) => ({
+      [id]: {
+        Type: 'AWS::ApiGateway::Method',
+        Properties: {
+          RestApiId: api,
+          ResourceId: resourceId,
+          HttpMethod: 'ANY',
+          AuthorizationType: 'NONE',
+          Integration: {
+            Type: 'AWS_PROXY',
+            IntegrationHttpMethod: 'POST',
+            Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', handlerArn, '/invocations']] },
+          },
+        },
+      },
+    });
+    fs.writeFileSync(file, JSON.stringify({
+      Resources: {
+        handlerRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+        },
+        handler: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Handler: 'index.ProxyLambda', Runtime: 'nodejs22.x', Role: { 'Fn::GetAtt': ['handlerRole', 'Arn'] }, Code: { ZipFile: 'exports.ProxyLambda = 1' } },
+        },
+        handlerInvoke: {
+          Type: 'AWS::Lambda::Permission',
+          Properties: { Action: 'lambda:InvokeFunction', FunctionName: handlerArn, Principal: 'apigateway.amazonaws.com' },
+        },
+        WAFAPIGateway: {
+          Type: 'AWS::ApiGateway::RestApi',
+          Properties: {
+            Name: 'WAFAPIGateway',
+            Description: 'A VPC Lambda to get request from API Gateway protected by WAF',
+            Policy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*/*/*' }],
+            },
+          },
+        },
+        proxy: {
+          Type: 'AWS::ApiGateway::Resource',
+          Properties: { RestApiId: api, ParentId: { 'Fn::GetAtt': ['WAFAPIGateway', 'RootResourceId'] }, PathPart: '{proxy+}' },
+        },
+        ...proxyMethod('proxyANY', { Ref: 'proxy' }),
+        ...proxyMethod('rootANY', { 'Fn::GetAtt': ['WAFAPIGateway', 'RootResourceId'] }),
+        deployment: {
+          Type: 'AWS::ApiGateway::Deployment',
+          Properties: { RestApiId: api },
+          DependsOn: ['proxyANY', 'rootANY'],
+        },
+        stageprod: {
+          Type: 'AWS::ApiGateway::Stage',
+          Properties: { RestApiId: api, DeploymentId: { Ref: 'deployment' }, StageName: 'prod' },
+        },
+      },
+    }));
+    const io = captureIo();
+    expect(runCli(['check', file], io)).toBe(ExitCode.OK);
+    expect(io.stdout).not.toMatch(/AwsPrincipalBlocksNonIamMethod/);
+    expect(io.stdout).toMatch(/^0 errors/m);
+  });
+
   test('input that is not a template exits 2', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
     dirs.push(dir);

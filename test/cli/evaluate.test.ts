@@ -37,7 +37,7 @@ describe('evaluate FILE', () => {
     delete scenario.expected;
     const io = captureIo();
     expect(runCli(['evaluate', write('s.json', scenario)], io)).toBe(ExitCode.OK);
-    expect(JSON.parse(io.stdout)).toEqual({ decision: 'ALLOW', reasons: expect.any(Array) });
+    expect(JSON.parse(io.stdout)).toEqual({ decision: 'ALLOW', reasons: expect.any(Array), decidingStatements: expect.any(Array), decidingRule: 5 });
   });
 
   test('exits 1 when the decision differs from expected', () => {

@@ -121,3 +121,76 @@ describe('management access from a ManagementPolicy, as the evaluator decides it
     expect(decide(policyDocument({ access: ManagementAccess.READ_ONLY }), 'apigateway:PATCH', API_ID)).toBe('IMPLICIT_DENY');
   });
 });
+
+// What each access level means, from its documentation (ManagementAccess) and the API Gateway REST
+// API reference (CreateDeployment is POST /restapis/ID/deployments, UpdateStage is PATCH
+// /restapis/ID/stages/NAME, UpdateMethod is PATCH .../resources/RID/methods/VERB, CreateResource is
+// POST /restapis/ID/resources/PARENT): every verb on every management path of the API is decided, and
+// a grant allows exactly the documented cells and nothing else.
+describe('management access from IamRestApi.grantManagement, as the evaluator decides it', () => {
+  const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'UpdateRestApiPolicy'];
+  const PATHS = [
+    API_ID,
+    `${API_ID}/resources`,
+    `${API_ID}/resources/abc123`,
+    `${API_ID}/resources/abc123/methods/GET`,
+    `${API_ID}/resources/abc123/methods/GET/integration`,
+    `${API_ID}/deployments`,
+    `${API_ID}/deployments/dep123`,
+    `${API_ID}/stages`,
+    `${API_ID}/stages/prod`,
+    `${API_ID}/authorizers`,
+    'otherapi01',
+    'otherapi01/deployments',
+    'otherapi01/stages/prod',
+  ];
+  const ownApi = (path: string) => path.startsWith(API_ID);
+  const intended: Record<ManagementAccess, (verb: string, path: string) => boolean> = {
+    [ManagementAccess.READ_ONLY]: (verb, path) => ownApi(path) && verb === 'GET',
+    [ManagementAccess.DEPLOY]: (verb, path) => ownApi(path) && (verb === 'GET'
+      || (verb === 'POST' && path === `${API_ID}/deployments`)
+      || (verb === 'PATCH' && path.startsWith(`${API_ID}/stages/`))),
+    [ManagementAccess.FULL]: (verb, path) => ownApi(path) && verb !== 'UpdateRestApiPolicy',
+  };
+
+  function grantedPolicies(access: ManagementAccess): unknown[] {
+    const stack = newStack();
+    const api = new IamRestApi(stack, 'Api');
+    api.root.addMethod('GET');
+    const deployer = callerRole(stack, 'Deployer');
+    api.grantManagement(deployer, access);
+    return Object.values<any>(Template.fromStack(stack).toJSON().Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: any) => ref.Ref === logicalIdOf(stack, deployer)))
+      .map((r) => resolveIntrinsics(r.Properties.PolicyDocument, deployed));
+  }
+
+  test.each(Object.values(ManagementAccess))('%s allows exactly its documented requests', (access) => {
+    const identityPolicies = grantedPolicies(access);
+    const decisions: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const verb of VERBS) {
+      for (const path of PATHS) {
+        const cell = `apigateway:${verb} /restapis/${path}`;
+        decisions[cell] = AccessEvaluator.evaluate({
+          management: { account: ACCOUNT, region: 'us-east-1' },
+          caller: { principal: `arn:aws:iam::${ACCOUNT}:role/Deployer`, identityPolicies },
+          request: { action: `apigateway:${verb}`, resource: `arn:aws:apigateway:us-east-1::/restapis/${path}` },
+        } as any).decision;
+        expected[cell] = intended[access](verb, path) ? 'ALLOW' : 'IMPLICIT_DENY';
+      }
+    }
+    expect(decisions).toEqual(expected);
+  });
+
+  test('DEPLOY cannot open a method (PATCH it to NONE) or create a resource', () => {
+    const identityPolicies = grantedPolicies(ManagementAccess.DEPLOY);
+    const decide = (action: string, path: string) => AccessEvaluator.evaluate({
+      management: { account: ACCOUNT, region: 'us-east-1' },
+      caller: { principal: `arn:aws:iam::${ACCOUNT}:role/Deployer`, identityPolicies },
+      request: { action, resource: `arn:aws:apigateway:us-east-1::/restapis/${path}` },
+    } as any).decision;
+    expect(decide('apigateway:PATCH', `${API_ID}/resources/abc123/methods/GET`)).toBe('IMPLICIT_DENY');
+    expect(decide('apigateway:POST', `${API_ID}/resources/abc123`)).toBe('IMPLICIT_DENY');
+    expect(decide('apigateway:POST', `${API_ID}/deployments`)).toBe('ALLOW');
+  });
+});

@@ -49,7 +49,8 @@ describe('AccessEvaluator.evaluate (structs)', () => {
       request: { stage: 'prod', httpMethod: 'GET', path: '/', sourceIp: undefined, vpcEndpoint: undefined, context: undefined },
       expected: undefined,
     });
-    expect(result).toEqual({ decision: Decision.ALLOW, reasons: [expect.stringContaining('no resource policy')] });
+    // Rule 6: a NONE method of an API without a resource policy is open; no statement decided.
+    expect(result).toEqual({ decision: Decision.ALLOW, reasons: [expect.stringContaining('no resource policy')], decidingStatements: [], decidingRule: 6 });
   });
 
   test('DENY expects either denial', () => {

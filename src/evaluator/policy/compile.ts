@@ -168,7 +168,16 @@ function compileStatement(raw: unknown, index: number, field: string, options: C
 
   const label = sid !== undefined && sid !== '' ? `statement '${sid}'` : `statement #${index + 1}`;
   return new InternalStatement(index, sid, effect, label, actions, resources, principal, hasNotPrincipal,
-    conditions, grantsByPrincipalArn(principal, hasNotPrincipal, conditions));
+    conditions, grantsByPrincipalArn(principal, hasNotPrincipal, conditions), hasPrincipal && namesSpecificAwsPrincipals(raw.Principal));
+}
+
+/** Whether a Principal element has an AWS entry that is not, and does not include, `"*"` (rule 9). */
+function namesSpecificAwsPrincipals(principal: unknown): boolean {
+  if (typeof principal !== 'object' || principal === null) {
+    return false;
+  }
+  const aws = (principal as { AWS?: unknown }).AWS;
+  return aws !== undefined && aws !== '*' && !(Array.isArray(aws) && aws.includes('*'));
 }
 
 /** See CompiledStatement.grantsByPrincipalArn. */

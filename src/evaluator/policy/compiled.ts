@@ -32,6 +32,7 @@ export class InternalStatement implements CompiledStatement {
     public readonly principalNegated: boolean,
     public readonly conditions: CompiledConditions | undefined,
     public readonly grantsByPrincipalArn: boolean,
+    public readonly namesSpecificAwsPrincipals: boolean,
   ) {}
 
   public attach(policy: CompiledPolicy): void {

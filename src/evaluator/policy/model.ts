@@ -106,6 +106,11 @@ export interface CompiledStatement {
    * (IAM User Guide, "AWS JSON policy elements: Principal", IAM role principals).
    */
   readonly grantsByPrincipalArn: boolean;
+  /**
+   * A resource-policy statement whose Principal names specific AWS principals (accounts, roles,
+   * users) and not `{"AWS": "*"}`: it never matches a call to a method that is not AWS_IAM (rule 9).
+   */
+  readonly namesSpecificAwsPrincipals: boolean;
 }
 
 export interface CompiledPolicy {
