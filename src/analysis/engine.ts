@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Severity per rule, where it differs from the rule's default. */
   readonly severities?: ReadonlyMap<AccessCheckRule, FindingSeverity>;
   readonly rules?: readonly AccessRuleDefinition[];
+  /** The expectations of each model (a model's condition variants build theirs on their own model). */
+  readonly expectationsFor?: (model: AccessModel) => readonly ModelExpectation[];
   /**
    * How the access map the rules read is built (e.g. the time `aws:CurrentTime` is decided at). By
    * default it maps only the callers the rules ask about (RULE_MAP_CALLERS).
@@ -45,8 +47,32 @@ export function isRuleMapCaller(caller: string): boolean {
   return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:');
 }
 
-/** Runs every rule on the model. */
+/**
+ * Runs every rule on the model and, when access depends on CloudFormation conditions, on each of its
+ * variants: a finding of only some ways the conditions can go says under which (access allowed in any
+ * branch is reported as such).
+ */
 export function runRules(model: AccessModel, options: RunOptions = {}): Finding[] {
+  const branches = [model, ...model.variants ?? []];
+  const expectationsOf = (m: AccessModel) => (options.expectationsFor ? options.expectationsFor(m) : options.expectations);
+  if (branches.length === 1) return runBranch(model, { ...options, expectations: expectationsOf(model) });
+  const merged = new Map<string, { finding: Finding; conditions: string[] }>();
+  for (const branch of branches) {
+    for (const finding of runBranch(branch, { ...options, expectations: expectationsOf(branch) })) {
+      const key = `${finding.rule}\n${finding.logicalId}\n${finding.problem}`;
+      let entry = merged.get(key);
+      if (!entry) merged.set(key, entry = { finding, conditions: [] });
+      if (!entry.conditions.includes(branch.condition ?? '')) entry.conditions.push(branch.condition ?? '');
+    }
+  }
+  return [...merged.values()].map(({ finding, conditions }) => (conditions.length === branches.length ? finding : {
+    ...finding,
+    problem: `${finding.problem.replace(/\.$/, '')} (when ${conditions.join(', or when ')}).`,
+  }));
+}
+
+/** Runs every rule on one model (one way the conditions go). */
+function runBranch(model: AccessModel, options: RunOptions): Finding[] {
   const rules = options.rules ?? BUILT_IN_RULES;
   const problems: ModelProblem[] = [...model.problems];
   let map: AccessMapDocument | undefined;

@@ -4,7 +4,8 @@
  */
 import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../evaluator';
 import { REQUEST_VERBS } from '../evaluator/internal';
-import { ApiModel, MethodModel, PolicyDocument, PrincipalModel } from './template/access-model';
+import { coversAction } from './rules/policy-reading';
+import { ApiModel, MethodModel, PolicyDocument, PolicyStatementJson, PrincipalModel, statementsOf } from './template/access-model';
 import { StackEnvironment } from './template/intrinsics';
 
 /** An account that owns none of the app's resources: the "unknown caller from another account". */
@@ -35,9 +36,24 @@ export interface MethodCall extends CallOrigin {
 export function principalCaller(principal: PrincipalModel): ScenarioCaller {
   return {
     principal: principal.arn,
-    identityPolicies: principal.policies.map(p => p.document),
-    permissionsBoundary: principal.permissionsBoundary?.document,
+    identityPolicies: principal.policies.map(p => invokeStatements(p.document)),
+    permissionsBoundary: principal.permissionsBoundary && invokeStatements(principal.permissionsBoundary.document),
   };
+}
+
+/**
+ * The statements of a document that can decide an execute-api:Invoke call. The others (e.g.
+ * `logGroup.grantWrite`: logs actions on a log group) cannot change the decision, and what they name
+ * may have no meaning for the evaluator (a symbolic log group ARN), so they are left out.
+ */
+function invokeStatements(document: PolicyDocument): PolicyDocument {
+  const all = statementsOf(document);
+  const kept = all.filter(s => !isStatement(s) || s.Action === undefined || s.NotAction !== undefined || coversAction(s, 'execute-api:Invoke'));
+  return kept.length === all.length ? document : { ...document, Statement: kept };
+}
+
+function isStatement(s: unknown): s is PolicyStatementJson {
+  return s !== null && typeof s === 'object' && !Array.isArray(s);
 }
 
 /**

@@ -236,15 +236,24 @@ export class ApiAccessChecks implements IAspect {
       .filter((scope): scope is IConstruct => scope !== undefined)
       .map(scope => Stack.of(scope));
     const stacks = [...new Set([...registered, ...callerStacks])];
-    for (const stack of stacks) this.rendered.set(stack, renderStack(stack));
+    // Parents before their nested stacks: a nested stack's rendering links to its parent's.
+    const depth = (s: Stack): number => (s.nestedStackParent ? 1 + depth(s.nestedStackParent) : 0);
+    for (const stack of [...stacks].sort((a, b) => depth(a) - depth(b))) {
+      const parent = stack.nestedStackParent;
+      this.rendered.set(stack, renderStack(stack, parent ? this.rendered.get(parent) : undefined));
+    }
     const models = buildAppModels(stacks.map(s => this.rendered.get(s)!));
     const modelOf = new Map<Stack, AccessModel>(stacks.map((s, i) => [s, models[i]]));
     for (const stack of registered.filter(s => !this.evaluated.has(s))) {
       const model = modelOf.get(stack)!;
-      const expectations: ModelExpectation[] = this.expectations
-        .filter(e => Stack.of(e.apiConstruct) === stack)
-        .map(e => expectationScenario(e, stack, model, modelOf));
-      this.evaluated.set(stack, runRules(model, { expectations, severities: this.severities }));
+      const stated = this.expectations.filter(e => Stack.of(e.apiConstruct) === stack);
+      // Each way the stack's conditions can go has its own model, so its own scenarios.
+      const expectationsFor = (branch: AccessModel): ModelExpectation[] => {
+        const branchModels = new Map(modelOf);
+        branchModels.set(stack, branch);
+        return stated.map(e => expectationScenario(e, stack, branch, branchModels));
+      };
+      this.evaluated.set(stack, runRules(model, { expectationsFor, severities: this.severities }));
     }
   }
 

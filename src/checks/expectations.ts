@@ -42,10 +42,8 @@ export function expectationScenario(
     if (typeof resolved === 'string') return { ...base, description, unresolved: resolved };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));
     const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
-    const external = resolved.principal?.externalManagedPolicies ?? [];
-    const caveat = external.length > 0
-      ? `the caller's managed policies ${external.join(', ')} are defined outside the app and were not read`
-      : undefined;
+    const unknowns = resolved.principal?.unknowns ?? [];
+    const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
     const routed = routedMethod(api, call.httpMethod, call.path);
     const alternative = routed && authorizerAlternative(routed, resolved.caller);
     return {

@@ -7,7 +7,7 @@
  * by type only (enough for Ref and Fn::GetAtt to have a symbolic value). Rendering the whole
  * template a second time would double the cost of synthesis.
  */
-import { CfnElement, CfnOutput, CfnParameter, CfnResource, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnCondition, CfnElement, CfnOutput, CfnParameter, CfnResource, IResolvable, NestedStack, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -30,10 +30,14 @@ const RENDERED_TYPES = new Set([
   'AWS::IAM::Policy',
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::UserToGroupAddition',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
   'AWS::Lambda::Permission',
   'AWS::Lambda::Function',
   'AWS::Lambda::Alias',
   'AWS::Lambda::Version',
+  'AWS::CloudFormation::Stack',
 ]);
 
 /** A stack's template (as far as the checks read it) and the construct of each logical id. */
@@ -41,10 +45,15 @@ export interface RenderedStack extends StackTemplate {
   readonly constructs: Map<string, IConstruct>;
 }
 
-/** Renders what the checks need from one stack. */
-export function renderStack(stack: Stack): RenderedStack {
+/**
+ * Renders what the checks need from one stack. A nested stack names its parent's rendering (rendered
+ * first): the parameters its resource passes and the outputs the parent reads link the two.
+ */
+export function renderStack(stack: Stack, parent?: RenderedStack): RenderedStack {
+  const nested = NestedStack.isNestedStack(stack) && parent !== undefined ? stack : undefined;
   const resources: Record<string, CfnResourceEntry> = {};
   const parameters: Record<string, unknown> = {};
+  const conditions: Record<string, unknown> = {};
   const outputs: Record<string, { Value?: unknown; Export?: { Name?: unknown } }> = {};
   const constructs = new Map<string, IConstruct>();
   // Logical ids first: the shortcuts below turn a Ref to an element of this stack into {"Ref": id}
@@ -62,8 +71,13 @@ export function renderStack(stack: Stack): RenderedStack {
     if (CfnResource.isCfnResource(element)) {
       constructs.set(logicalId, element);
       const fast = hasOverrides(element) ? undefined : readProperties(element);
+      const condition = element.cfnOptions.condition;
       if (fast) {
-        resources[logicalId] = { Type: element.cfnResourceType, Properties: resolve(fast) as Record<string, unknown> };
+        resources[logicalId] = {
+          Type: element.cfnResourceType,
+          Properties: resolve(fast) as Record<string, unknown>,
+          ...(condition ? { Condition: logicalIds.get(condition) ?? stack.resolve(condition.logicalId) } : {}),
+        };
       } else if (RENDERED_TYPES.has(element.cfnResourceType)) {
         // _toCloudFormation applies property overrides and escape hatches, as synthesis does.
         const rendered = stack.resolve((element as unknown as Renderable)._toCloudFormation()) as { Resources: Record<string, CfnResourceEntry> };
@@ -73,13 +87,19 @@ export function renderStack(stack: Stack): RenderedStack {
       }
     } else if (element instanceof CfnParameter) {
       parameters[logicalId] = {};
-    } else if (element instanceof CfnOutput && element.exportName !== undefined) {
+    } else if (element instanceof CfnCondition && element.expression !== undefined) {
+      conditions[logicalId] = stack.resolve(element.expression);
+    } else if (element instanceof CfnOutput && (element.exportName !== undefined || nested)) {
       outputs[logicalId] = { Value: stack.resolve(element.value), Export: { Name: stack.resolve(element.exportName) } };
     }
   }
+  const parentLink = nested && parent
+    ? { template: parent, logicalId: nested.nestedStackParent!.resolve(nested.nestedStackResource!.logicalId) as string }
+    : undefined;
   return {
-    stackName: stack.stackName,
-    template: { Resources: resources, Parameters: parameters, Outputs: outputs },
+    stackName: parentLink ? `${parent!.stackName}/${parentLink.logicalId}` : stack.stackName,
+    parent: parentLink,
+    template: { Resources: resources, Parameters: parameters, Outputs: outputs, Conditions: conditions },
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,
     constructs,

@@ -38,20 +38,24 @@ export function readStackTemplates(input: string): StackTemplate[] {
   if (!fs.existsSync(input)) throw new TemplateInputError(`${input}: no such file or directory`);
   if (!fs.statSync(input).isDirectory()) {
     const name = path.basename(input).replace(/(\.template)?\.json$/, '');
-    return [{ stackName: name, template: readTemplate(input, `${input}:`, true) }];
+    const stack: StackTemplate = { stackName: name, template: readTemplate(input, `${input}:`, true), unread: [] };
+    return [stack, ...nestedStacks(path.dirname(input), stack, new Set([input]))];
   }
   const manifest = path.join(input, 'manifest.json');
   if (fs.existsSync(manifest)) return readAssembly(input, new Set(), 0);
   let files: string[];
   try {
-    files = fs.readdirSync(input).filter(f => f.endsWith('.template.json')).sort();
+    files = fs.readdirSync(input).filter(f => f.endsWith('.template.json') && !f.endsWith('.nested.template.json')).sort();
   } catch (e) {
     throw new TemplateInputError(`${input}: cannot list the directory (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
   if (files.length === 0) {
     throw new TemplateInputError(`${input}: neither a cloud assembly (no manifest.json) nor a directory of *.template.json files`);
   }
-  return files.map(f => ({ stackName: f.replace(/\.template\.json$/, ''), template: readTemplate(path.join(input, f)) }));
+  return files.flatMap(f => {
+    const stack: StackTemplate = { stackName: f.replace(/\.template\.json$/, ''), template: readTemplate(path.join(input, f)), unread: [] };
+    return [stack, ...nestedStacks(input, stack, new Set([path.join(input, f)]))];
+  });
 }
 
 function readAssembly(dir: string, seen: Set<string>, depth: number): StackTemplate[] {
@@ -82,12 +86,14 @@ function readAssembly(dir: string, seen: Set<string>, depth: number): StackTempl
       // environment is `aws://ACCOUNT/REGION`, with unknown-account / unknown-region when agnostic.
       const environment = typeof artifact.environment === 'string' ? artifact.environment : '';
       const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(environment) ?? [];
-      stacks.push({
+      const stack: StackTemplate = {
         stackName: stringOr(props.stackName, stringOr(artifact.displayName, id)),
         template: readTemplate(path.join(dir, templateFile), `${manifestFile}: artifact ${quote(id)} names the template ${templateFile}, which`),
         account,
         region,
-      });
+        unread: [],
+      };
+      stacks.push(stack, ...nestedStacks(dir, stack, new Set([path.join(dir, templateFile)])));
     } else if (artifact.type === 'cdk:cloud-assembly') {
       const directoryName = fileName(props.directoryName, `${at}.properties.directoryName`);
       if (directoryName === undefined) continue;
@@ -95,6 +101,58 @@ function readAssembly(dir: string, seen: Set<string>, depth: number): StackTempl
     }
   }
   return stacks;
+}
+
+/**
+ * The nested stacks (`AWS::CloudFormation::Stack`) of a template, read from the cloud assembly: CDK
+ * writes each nested template beside its parent as a file asset, and the parent's TemplateURL names
+ * the asset's object key (or, with asset metadata, its `aws:asset:path`). A nested stack whose
+ * template is not in the assembly is reported on its resource, never skipped silently.
+ */
+function nestedStacks(dir: string, parent: StackTemplate, seen: Set<string>): StackTemplate[] {
+  const out: StackTemplate[] = [];
+  for (const [logicalId, entry] of Object.entries(parent.template.Resources ?? {})) {
+    if (entry?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const file = nestedTemplateFile(dir, entry);
+    if (file === undefined || seen.has(file)) {
+      (parent.unread as Array<{ logicalId: string; what: string }>).push({
+        logicalId,
+        what: `the template of nested stack '${logicalId}' (TemplateURL ${JSON.stringify(entry.Properties?.TemplateURL)}) is not in the cloud assembly, `
+          + 'so the APIs and IAM it defines were not checked',
+      });
+      continue;
+    }
+    const nested: StackTemplate = {
+      stackName: `${parent.stackName}/${logicalId}`,
+      template: readTemplate(file, `${file}: the template of nested stack ${quote(logicalId)}, which`),
+      parent: { template: parent, logicalId },
+      unread: [],
+    };
+    out.push(nested, ...nestedStacks(dir, nested, new Set([...seen, file])));
+  }
+  return out;
+}
+
+type StackResource = { readonly Properties?: Record<string, unknown>; readonly Metadata?: Record<string, unknown> };
+
+function nestedTemplateFile(dir: string, entry: StackResource): string | undefined {
+  const assetPath = entry.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string' && fs.existsSync(path.join(dir, assetPath))) return path.join(dir, assetPath);
+  const url = JSON.stringify(entry.Properties?.TemplateURL ?? '');
+  for (const manifest of fs.readdirSync(dir).filter(f => f.endsWith('.assets.json'))) {
+    const assets = readJson(path.join(dir, manifest), `${path.join(dir, manifest)}:`) as { files?: Record<string, AssetFile> } | null;
+    for (const [hash, asset] of Object.entries(assets?.files ?? {})) {
+      const keys = [hash, ...Object.values(asset?.destinations ?? {}).map(d => d?.objectKey)].filter((k): k is string => typeof k === 'string' && k !== '');
+      const source = asset?.source?.path;
+      if (typeof source === 'string' && keys.some(k => url.includes(k)) && fs.existsSync(path.join(dir, source))) return path.join(dir, source);
+    }
+  }
+  return undefined;
+}
+
+interface AssetFile {
+  readonly source?: { readonly path?: unknown };
+  readonly destinations?: Record<string, { readonly objectKey?: unknown } | null>;
 }
 
 interface ManifestArtifact {

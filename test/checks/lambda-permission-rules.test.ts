@@ -16,7 +16,7 @@ describe('LambdaPermissionWithoutSourceArn', () => {
   test('broken: fn.addPermission for apigateway.amazonaws.com without sourceArn', () => {
     const { stack } = checkedApp();
     handler(stack).addPermission('FromApiGateway', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com') });
-    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').errors).toEqual([
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([
       expect.stringMatching(/lets apigateway.amazonaws.com invoke 'arn:aws:lambda:eu-west-1:111111111111:function:Handler.*any account.*Fix: set sourceArn/),
     ]);
   });
@@ -29,7 +29,7 @@ describe('LambdaPermissionWithoutSourceArn', () => {
       principal: 'apigateway.amazonaws.com',
       sourceArn: 'arn:aws:execute-api:eu-west-1:*:*/*/*/*',
     });
-    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').errors).toEqual([expect.stringMatching(/matches APIs of any account/)]);
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([expect.stringMatching(/matches APIs of any account/)]);
   });
 
   test('fixed: aws-cdk-lib LambdaIntegration and a Lambda authorizer set SourceArn', () => {
@@ -37,7 +37,7 @@ describe('LambdaPermissionWithoutSourceArn', () => {
     const authorizer = new apigateway.TokenAuthorizer(stack, 'Token', { handler: handler(stack, 'AuthorizerFn') });
     const api = new apigateway.RestApi(stack, 'Items');
     api.root.addResource('items').addMethod('GET', new apigateway.LambdaIntegration(handler(stack)), { authorizer });
-    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').errors).toEqual([]);
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([]);
   });
 
   test('fixed: addPermission with sourceArn: api.arnForExecuteApi(), or with sourceAccount', () => {
@@ -47,12 +47,12 @@ describe('LambdaPermissionWithoutSourceArn', () => {
     const fn = handler(stack);
     fn.addPermission('FromItems', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com'), sourceArn: api.arnForExecuteApi() });
     fn.addPermission('FromAccount', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com'), sourceAccount: stack.account });
-    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').errors).toEqual([]);
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([]);
   });
 
   test('a permission for another service is not this finding', () => {
     const { stack } = checkedApp();
     handler(stack).addPermission('FromSns', { principal: new iam.ServicePrincipal('sns.amazonaws.com') });
-    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').errors).toEqual([]);
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([]);
   });
 });

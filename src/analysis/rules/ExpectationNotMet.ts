@@ -40,6 +40,12 @@ export const ExpectationNotMet: AccessRuleDefinition = {
           because = alternative.because;
         }
       }
+      if (outcome.decision === 'IMPLICIT_DENY' && expectation.caveat) {
+        // What was not read may allow the call: neither "met" nor "not met" can be said.
+        context.cannotEvaluate(expectation.logicalId, `the expectation that ${expectation.description} could not be checked: `
+          + `the known policies do not allow it (${outcome.decision}), but ${expectation.caveat}`);
+        continue;
+      }
       if (isAllowDecision(outcome) === expectation.allowed) continue;
       violations.push({
         logicalId: expectation.logicalId,

@@ -18,7 +18,7 @@ const API_GATEWAY_SERVICE = 'apigateway.amazonaws.com';
  */
 export const LambdaPermissionWithoutSourceArn: AccessRuleDefinition = {
   id: AccessCheckRule.LAMBDA_PERMISSION_WITHOUT_SOURCE_ARN,
-  defaultSeverity: FindingSeverity.ERROR,
+  defaultSeverity: FindingSeverity.WARNING,
   finds: 'a Lambda permission for apigateway.amazonaws.com without SourceArn or SourceAccount (any API in any account may invoke the function)',
   fix: 'set sourceArn to the API\'s execute-api ARN (api.arnForExecuteApi()), or use apigateway.LambdaIntegration, which does',
   check: (context) => {

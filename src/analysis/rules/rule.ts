@@ -27,7 +27,10 @@ export interface ModelExpectation {
   readonly allowed: boolean;
   /** The scenario to evaluate, or why it could not be built. */
   readonly scenario?: Scenario;
-  /** What the scenario may miss (e.g. managed policies defined outside the app), said with a failure. */
+  /**
+   * What the scenario may miss (e.g. managed policies defined outside the app): what it misses can only
+   * add permissions the scenario lacks, so a decision other than ALLOW cannot be trusted (CannotEvaluate).
+   */
   readonly caveat?: string;
   readonly unresolved?: string;
   /**

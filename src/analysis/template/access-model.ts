@@ -7,7 +7,8 @@
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
 import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
-import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, StackEnvironment, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
+import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
 export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
@@ -90,6 +91,16 @@ export interface AttachedPolicy extends ModelLocation {
   /** How findings name it: `policy 'ReaderDefaultPolicy151F3818'`. */
   readonly name: string;
   readonly document: PolicyDocument;
+  /**
+   * An AWS managed policy, read from the data this library ships: `document` holds only its statements
+   * that can allow or deny execute-api or apigateway actions (what it grants on other services is unknown).
+   */
+  readonly awsManaged?: boolean;
+  /**
+   * Statements left out because a value in them has no meaning before deployment (a parameter, ...) and
+   * they may decide access: each names the value's template path. Empty or absent when all were read.
+   */
+  readonly unresolved?: readonly string[];
 }
 
 /** An IAM role or user: a principal that can sign calls. */
@@ -100,8 +111,24 @@ export interface PrincipalModel extends ModelLocation {
   readonly permissionsBoundary?: AttachedPolicy;
   /** The role's trust policy (roles only). */
   readonly trustPolicy?: PolicyDocument;
-  /** Managed policies defined outside the template (their content is unknown here). */
+  /**
+   * Managed policies defined outside the app, or AWS managed policies newer than the data this library
+   * ships: their content is unknown here.
+   */
   readonly externalManagedPolicies: string[];
+  /** The role's or user's name, as `Ref` resolves it (how other stacks name it). */
+  readonly name?: string;
+  /**
+   * AWS managed policies attached (directly or through a group): their statements on execute-api and
+   * apigateway are in `policies`; what they grant on other services is unknown.
+   */
+  readonly awsManagedPolicies?: string[];
+  /**
+   * Everything about the principal's permissions that could not be read (external managed policies,
+   * unresolved statements, a boundary defined elsewhere), one sentence each: a decision that is not
+   * ALLOW may be wrong for this principal, so it is CannotEvaluate, for this principal only.
+   */
+  readonly unknowns?: string[];
 }
 
 /** A resource-based permission of a Lambda function (`AWS::Lambda::Permission`). */
@@ -138,39 +165,218 @@ export interface AccessModel {
    * of another (through an import).
    */
   readonly peers: readonly AccessModel[];
+  /**
+   * When access depends on CloudFormation conditions that cannot be decided before deployment: the way
+   * they go in this model, e.g. `condition IsProd is true and condition Open is false`.
+   */
+  readonly condition?: string;
+  /** The models of the stack for the other ways those conditions can go (each with its `condition`). */
+  readonly variants?: readonly AccessModel[];
 }
 
-/**
- * AWS managed policies known to grant nothing on execute-api, apigateway or lambda:InvokeFunction, so
- * leaving their content out does not change any decision here. Any other managed policy that is not
- * in the template is reported (CannotEvaluate) on the principal it is attached to.
- */
-const INERT_AWS_MANAGED_POLICIES = new Set([
-  'service-role/AWSLambdaBasicExecutionRole',
-  'service-role/AWSLambdaVPCAccessExecutionRole',
-  'service-role/AmazonAPIGatewayPushToCloudWatchLogs',
-  'AWSXRayDaemonWriteAccess',
-  'CloudWatchLambdaInsightsExecutionRolePolicy',
-]);
-
 /** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
-export function buildPeerModels(inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment }>, importValue?: ImportLookup): AccessModel[] {
+export function buildPeerModels(
+  inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment; links?: ResolverLinks }>, importValue?: ImportLookup,
+): AccessModel[] {
   const peers: AccessModel[] = [];
-  for (const input of inputs) peers.push(new ModelBuilder(input.template, input.env, importValue).build(peers));
+  const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue, input.links));
+  for (const builder of builders) peers.push(builder.build(peers));
+  linkAcrossStacks(builders);
+  for (const builder of builders) builder.finish();
   return peers;
 }
 
+/** Builds the access model of one template. */
+export function buildAccessModel(template: CfnTemplate, env: StackEnvironment, importValue?: ImportLookup): AccessModel {
+  return buildPeerModels([{ template, env }], importValue)[0];
+}
+
+/** A grant to a role, user or group named by a value that is not a resource of its own template. */
+interface PendingGrant {
+  readonly kind: 'role' | 'user' | 'group';
+  readonly name: string;
+  readonly path: string;
+  readonly policies: () => AttachedPolicy[];
+  readonly external: () => string[];
+}
+
+/**
+ * Links what one stack grants to principals, groups and managed policies of another (names and ARNs
+ * that came through Fn::ImportValue or were written literally). What links nowhere is reported.
+ */
+function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
+  const others = (self: ModelBuilder) => builders.filter(b => b !== self);
+  for (const builder of builders) {
+    builder.linkForeignApis(apiId => {
+      for (const other of others(builder)) {
+        const api = other.model!.apis.find(a => a.id === apiId);
+        if (api) return { api, builder: other };
+      }
+      return undefined;
+    });
+  }
+  for (const builder of builders) {
+    for (const grant of builder.pending) {
+      let linked = false;
+      for (const other of others(builder)) {
+        if (grant.kind === 'group') {
+          for (const group of other.groupsNamed(grant.name)) {
+            other.addToGroup(group, grant.policies(), grant.external());
+            linked = true;
+          }
+        } else {
+          for (const principal of other.model!.principals.filter(p => p.kind === grant.kind && p.name === grant.name)) {
+            principal.policies.push(...grant.policies());
+            principal.externalManagedPolicies.push(...grant.external());
+            linked = true;
+          }
+        }
+      }
+      if (!linked) builder.unlinked(grant);
+    }
+    for (const { holder, arn } of builder.pendingManaged) {
+      const policy = others(builder).map(o => o.managedPolicies.get(arn)).find(p => p !== undefined);
+      builder.addManaged(holder, policy, arn);
+    }
+    for (const { principal, arn } of builder.pendingBoundaries) {
+      const policy = others(builder).map(o => o.managedPolicies.get(arn)).find(p => p !== undefined);
+      builder.setBoundary(principal, policy, arn);
+    }
+    for (const { user, group, path } of builder.pendingGroups) {
+      const found = others(builder).flatMap(o => o.groupsNamed(group).map(g => ({ o, g })));
+      const target = builder.model!.principals.find(p => p.logicalId === user);
+      if (!target) continue;
+      for (const { o, g } of found) {
+        target.policies.push(...o.groupPolicies(g));
+        target.externalManagedPolicies.push(...o.groupManaged.get(g)?.external ?? []);
+      }
+      if (found.length === 0) {
+        builder.problem(user, `${path}: the group '${group}' is not defined in the app, so the policies it gives the user are unknown`);
+        target.unknowns?.push(`it is a member of group '${group}', which is not defined in the app`);
+      }
+    }
+  }
+}
+
 class ModelBuilder {
+  public model?: AccessModel;
+  public readonly pending: PendingGrant[] = [];
+  public readonly pendingManaged: Array<{ holder: string; arn: string }> = [];
+  public readonly pendingBoundaries: Array<{ principal: string; arn: string }> = [];
+  public readonly pendingGroups: Array<{ user: string; group: string; path: string }> = [];
+  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName: string }> = [];
+  private readonly pendingMethods: Array<{ logicalId: string; entry: CfnResourceEntry; apiId: string }> = [];
+  private foreignPath?: (id: string) => string | undefined;
+  /** Customer managed policies of this template, by ARN. */
+  public readonly managedPolicies = new Map<string, AttachedPolicy>();
+  /** External and AWS managed policies each group names. */
+  public readonly groupManaged = new Map<string, { external: string[]; awsManaged: string[] }>();
   private readonly resolver: IntrinsicResolver;
   private readonly resources: Record<string, CfnResourceEntry>;
   private readonly problems: ModelProblem[] = [];
   private readonly resourcePaths = new Map<string, string | undefined>();
   private readonly authorizerReader: AuthorizerReader;
+  /** Policies by the role, user or group (logical id) they are attached to. */
+  private readonly policiesOf = new Map<string, AttachedPolicy[]>();
+  /** Groups by logical id, with their names. */
+  private readonly groupNames = new Map<string, string>();
+  /** The groups of each user (logical ids). */
+  private readonly groupsOf = new Map<string, string[]>();
 
-  constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup) {
-    this.resolver = new IntrinsicResolver(template, env, importValue);
-    this.resources = template.Resources ?? {};
+  constructor(template: CfnTemplate, private readonly env: StackEnvironment, importValue?: ImportLookup, links?: ResolverLinks) {
+    this.resolver = new IntrinsicResolver(template, env, importValue, links);
+    // A resource whose condition is false in the branch analyzed is not created.
+    this.resources = {};
+    for (const [logicalId, entry] of Object.entries(template.Resources ?? {})) {
+      if (entry && typeof entry.Condition === 'string' && !this.holds(entry.Condition, logicalId)) continue;
+      this.resources[logicalId] = entry;
+    }
     this.authorizerReader = new AuthorizerReader(this.resolver, this.problems);
+  }
+
+  /** Whether a resource's condition holds; one that cannot be evaluated (over the budget) is assumed to. */
+  private holds(condition: string, logicalId: string): boolean {
+    try {
+      return this.resolver.condition(condition, `${logicalId}.Condition`);
+    } catch (e) {
+      if (e instanceof UnresolvedValueError) return true;
+      throw e;
+    }
+  }
+
+  /** Groups of this template with that name. */
+  public groupsNamed(name: string): string[] {
+    return [...this.groupNames].filter(([, n]) => n === name).map(([id]) => id);
+  }
+
+  /** Adds policies (and unknown managed policies) to a group and to every member of it. */
+  public addToGroup(group: string, policies: AttachedPolicy[], external: string[]): void {
+    let list = this.policiesOf.get(group);
+    if (!list) this.policiesOf.set(group, list = []);
+    list.push(...policies);
+    let managed = this.groupManaged.get(group);
+    if (!managed) this.groupManaged.set(group, managed = { external: [], awsManaged: [] });
+    managed.external.push(...external);
+    for (const principal of this.model!.principals) {
+      if (this.groupsOf.get(principal.logicalId)?.includes(group)) {
+        principal.policies.push(...policies);
+        principal.externalManagedPolicies.push(...external);
+      }
+    }
+  }
+
+  /** A managed policy ARN a role, user or group of this template names, found in another stack or not at all. */
+  public addManaged(holder: string, policy: AttachedPolicy | undefined, arn: string): void {
+    const principal = this.model!.principals.find(p => p.logicalId === holder);
+    if (principal) {
+      if (policy) principal.policies.push(policy);
+      else principal.externalManagedPolicies.push(arn);
+    } else if (this.groupNames.has(holder)) {
+      this.addToGroup(holder, policy ? [policy] : [], policy ? [] : [arn]);
+    }
+  }
+
+  /** A permissions boundary defined in another stack, or nowhere in the app. */
+  public setBoundary(logicalId: string, policy: AttachedPolicy | undefined, arn: string): void {
+    const principal = this.model!.principals.find(p => p.logicalId === logicalId) as { permissionsBoundary?: AttachedPolicy } | undefined;
+    if (!principal) return;
+    if (policy) {
+      principal.permissionsBoundary = policy;
+      return;
+    }
+    this.problem(logicalId, `the permissions boundary '${arn}' is not defined in the app, so what it withholds is unknown`);
+  }
+
+  public unlinked(grant: PendingGrant): void {
+    const policies = grant.policies();
+    const holder = policies[0]?.logicalId ?? grant.path.split('.')[0];
+    this.problem(holder, `${grant.path}: the ${grant.kind} '${grant.name}' is not defined in the app, so what the grant gives it is not checked`);
+  }
+
+  public problem(logicalId: string, what: string): void {
+    this.problems.push({ logicalId, what });
+  }
+
+  /** Once every stack is linked: each principal's unknowns, from what could not be read. */
+  public finish(): void {
+    for (const principal of this.model!.principals) {
+      const unknowns = principal.unknowns!;
+      for (const arn of new Set(principal.externalManagedPolicies)) {
+        unknowns.push(isAwsManagedPolicyArn(arn)
+          ? `the AWS managed policy '${arn}' is newer than this library's data (${AWS_MANAGED_POLICY_DATA_DATE}), so what it grants is unknown`
+          : `the managed policy '${arn}' is defined outside the app, so what it grants is unknown`);
+      }
+      for (const policy of new Set(principal.policies)) {
+        for (const what of policy.unresolved ?? []) unknowns.push(`policy '${policy.name}': ${what}`);
+      }
+      if (principal.permissionsBoundary === undefined && this.boundaryArnOf(principal.logicalId) !== undefined) {
+        unknowns.push(`its permissions boundary '${this.boundaryArnOf(principal.logicalId)}' is not defined in the app`);
+      }
+    }
+  }
+
+  private boundaryArnOf(logicalId: string): string | undefined {
+    return this.pendingBoundaries.find(b => b.principal === logicalId)?.arn;
   }
 
   /** Builds the model; `peers` is the list of the app's models, which the caller fills. */
@@ -222,6 +428,7 @@ class ModelBuilder {
       resolver: this.resolver,
       peers,
     };
+    this.model = model;
     return model;
   }
 
@@ -256,7 +463,7 @@ class ModelBuilder {
         id: this.resolver.refOf(logicalId, logicalId),
         name: props.Name === undefined ? logicalId : this.resolver.resolveString(props.Name, `${logicalId}.Name`),
         endpointType,
-        resourcePolicy: this.policyDocument(props.Policy, `${logicalId}.Policy`),
+        resourcePolicy: this.resourcePolicy(logicalId, props.Policy),
         methods: [],
         stages: [],
         authorizers: [],
@@ -267,6 +474,16 @@ class ModelBuilder {
     });
   }
 
+  /** The API's resource policy; statements it cannot read are problems on the API, the rest is kept. */
+  private resourcePolicy(logicalId: string, policy: unknown): PolicyDocument | undefined {
+    const unresolved: string[] = [];
+    const document = this.policyDocument(policy, `${logicalId}.Policy`, unresolved);
+    for (const what of unresolved) {
+      this.problems.push({ logicalId, what: `the resource policy: ${what}; the decisions for the callers that statement names may differ once deployed` });
+    }
+    return document;
+  }
+
   private stage(logicalId: string, entry: CfnResourceEntry, apis: Map<string, ApiModel>): void {
     const props = entry.Properties ?? {};
     if (props.StageName === undefined) return; // a Deployment without a stage of its own
@@ -275,7 +492,38 @@ class ModelBuilder {
       const stageName = this.resolver.resolveString(props.StageName, `${logicalId}.StageName`);
       const api = apis.get(apiId);
       if (api && !api.stages.includes(stageName)) api.stages.push(stageName);
+      // A stage of another stack's API (through an import): linked once every stack is read.
+      if (!api) this.pendingStages.push({ logicalId, apiId, stageName });
     });
+  }
+
+  /** Adds the methods and stages this stack defines for APIs of other stacks, or reports them. */
+  public linkForeignApis(apiOf: (apiId: string) => { api: ApiModel; builder: ModelBuilder } | undefined): void {
+    for (const { logicalId, apiId, stageName } of this.pendingStages) {
+      const found = apiOf(apiId);
+      if (!found) {
+        this.problems.push({ logicalId, what: `the stage '${stageName}' deploys REST API '${apiId}', which is not defined in the app` });
+      } else if (!found.api.stages.includes(stageName)) {
+        found.api.stages.push(stageName);
+      }
+    }
+    for (const { logicalId, entry, apiId } of this.pendingMethods) {
+      const found = apiOf(apiId);
+      if (!found) {
+        this.problems.push({ logicalId, what: `the method belongs to REST API '${apiId}', which is not defined in the app` });
+        continue;
+      }
+      this.foreignPath = id => found.builder.pathOfResourceId(id);
+      this.method(logicalId, entry, new Map([[apiId, found.api]]));
+      this.foreignPath = undefined;
+    }
+  }
+
+  /** The path of a resource of this template given its id (its logical id, as `Ref` resolves it). */
+  public pathOfResourceId(id: string): string | undefined {
+    if (id.endsWith('.RootResourceId')) return '/';
+    if (this.resources[id]?.Type !== 'AWS::ApiGateway::Resource') return undefined;
+    return this.resourcePath(id, new Set());
   }
 
   private method(logicalId: string, entry: CfnResourceEntry, apis: Map<string, ApiModel>): void {
@@ -284,7 +532,8 @@ class ModelBuilder {
       const apiId = this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`);
       const api = apis.get(apiId);
       if (!api) {
-        this.problems.push({ logicalId, what: `the method belongs to REST API '${apiId}', which is not defined in this stack` });
+        // Maybe an API of another stack (through an import): linked once every stack is read.
+        this.pendingMethods.push({ logicalId, entry, apiId });
         return;
       }
       const path = this.pathOf(props.ResourceId, logicalId);
@@ -303,15 +552,40 @@ class ModelBuilder {
     });
   }
 
+  /**
+   * The integration, as far as access goes. A value that cannot be resolved here does not drop the
+   * method (who may call it does not depend on its backend): the URI is then unknown, and only what
+   * depends on it (the credentials role's right to invoke a function) is reported.
+   */
   private integration(integration: Record<string, unknown>, logicalId: string): IntegrationModel {
-    const uri = integration.Uri === undefined ? undefined : this.resolver.resolveString(integration.Uri, `${logicalId}.Integration.Uri`);
+    const optional = (value: unknown, path: string): string | undefined => {
+      if (value === undefined) return undefined;
+      try {
+        return this.resolver.resolveString(value, path);
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        return undefined;
+      }
+    };
+    const uri = optional(integration.Uri, `${logicalId}.Integration.Uri`);
+    const credentials = optional(integration.Credentials, `${logicalId}.Integration.Credentials`);
+    if (integration.Credentials !== undefined && credentials === undefined) {
+      this.problems.push({
+        logicalId,
+        what: `${logicalId}.Integration.Credentials cannot be resolved before deployment, so the trust and permissions of the role API Gateway uses for this integration were not checked`,
+      });
+    } else if (credentials !== undefined && integration.Uri !== undefined && uri === undefined) {
+      this.problems.push({
+        logicalId,
+        what: `${logicalId}.Integration.Uri cannot be resolved before deployment, so whether the credentials role '${credentials}' may invoke the backend was not checked`,
+      });
+    }
     // Lambda integrations call `arn:P:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`
     // (API Gateway developer guide, "Set up Lambda integrations").
     return {
-      type: integration.Type === undefined ? 'MOCK' : this.resolver.resolveString(integration.Type, `${logicalId}.Integration.Type`),
+      type: integration.Type === undefined ? 'MOCK' : optional(integration.Type, `${logicalId}.Integration.Type`) ?? 'UNKNOWN',
       uri,
-      credentials: integration.Credentials === undefined
-        ? undefined : this.resolver.resolveString(integration.Credentials, `${logicalId}.Integration.Credentials`),
+      credentials,
       functionArn: lambdaFunctionOfUri(uri),
     };
   }
@@ -325,6 +599,12 @@ class ModelBuilder {
     const target = ref?.Ref;
     if (typeof target === 'string' && this.resources[target]?.Type === 'AWS::ApiGateway::Resource') {
       return this.resourcePath(target, new Set());
+    }
+    if (this.foreignPath) {
+      // A method or resource of this stack under a resource of the API's stack (an imported id).
+      const id = this.resolver.resolveString(resourceId, `${logicalId}.ResourceId`);
+      const path = this.foreignPath(id);
+      if (path !== undefined) return path;
     }
     throw new UnresolvedValueError(`${logicalId}.ResourceId`, 'the method\'s resource is not a resource of this template');
   }
@@ -345,7 +625,7 @@ class ModelBuilder {
   private principals(of: (type: string) => Array<[string, CfnResourceEntry]>) {
     const roles = new Map<string, { arn: string; props: Record<string, unknown> }>();
     const users = new Map<string, { arn: string; props: Record<string, unknown> }>();
-    const policiesOf = new Map<string, AttachedPolicy[]>(); // keyed by role, user or group logical id
+    const policiesOf = this.policiesOf;
     const identityPolicies: AttachedPolicy[] = [];
     const attach = (target: string, policy: AttachedPolicy) => {
       let list = policiesOf.get(target);
@@ -360,6 +640,10 @@ class ModelBuilder {
     for (const [logicalId, entry] of of('AWS::IAM::User')) {
       const arn = this.attempt(logicalId, () => this.resolver.getAtt(logicalId, 'Arn', logicalId));
       if (arn !== undefined) users.set(logicalId, { arn, props: entry.Properties ?? {} });
+    }
+    for (const [logicalId] of of('AWS::IAM::Group')) {
+      const name = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
+      if (name !== undefined) this.groupNames.set(logicalId, name);
     }
 
     // Inline policies of roles, users and groups (the `Policies` property).
@@ -380,7 +664,7 @@ class ModelBuilder {
     }
 
     // AWS::IAM::Policy and AWS::IAM::ManagedPolicy attach themselves to roles, users and groups.
-    const managed = new Map<string, AttachedPolicy>(); // by ARN
+    const managed = this.managedPolicies; // by ARN
     for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
@@ -396,69 +680,188 @@ class ModelBuilder {
         for (const prop of ['Roles', 'Users', 'Groups'] as const) {
           const targets = props[prop];
           if (!Array.isArray(targets)) continue;
-          targets.forEach((t, i) => {
-            const target = this.targetOf(t, of(prop === 'Groups' ? 'AWS::IAM::Group' : prop === 'Roles' ? 'AWS::IAM::Role' : 'AWS::IAM::User'));
-            if (target) {
-              attach(target, policy);
-            } else {
-              // A role or user outside the template: the grant is not part of this stack's model.
-              this.attempt(logicalId, () => this.resolver.resolve(t, `${logicalId}.${prop}[${i}]`));
-            }
-          });
+          const kind = prop === 'Groups' ? 'group' : prop === 'Roles' ? 'role' : 'user';
+          targets.forEach((t, i) => this.attachTo(kind, t, `${logicalId}.${prop}[${i}]`, policy, of, attach));
         }
       }
     }
 
+    // AWS::IAM::RolePolicy, UserPolicy and GroupPolicy: one inline policy of one role, user or group.
+    for (const [type, kind, nameProp] of [
+      ['AWS::IAM::RolePolicy', 'role', 'RoleName'],
+      ['AWS::IAM::UserPolicy', 'user', 'UserName'],
+      ['AWS::IAM::GroupPolicy', 'group', 'GroupName'],
+    ] as const) {
+      for (const [logicalId, entry] of of(type)) {
+        const props = entry.Properties ?? {};
+        const policy = this.attempt(logicalId, () => this.attachedPolicy(logicalId,
+          props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId,
+          props.PolicyDocument, `${logicalId}.PolicyDocument`));
+        if (!policy) continue;
+        identityPolicies.push(policy);
+        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy, of, attach);
+      }
+    }
+
+    // Managed policies a group names: its members get them like the group's other policies.
+    for (const [logicalId, entry] of of('AWS::IAM::Group')) {
+      const { policies, external, awsManaged } = this.managedPolicyArns(logicalId, entry.Properties ?? {});
+      for (const policy of policies) attach(logicalId, policy);
+      this.groupManaged.set(logicalId, { external, awsManaged });
+    }
+
     // Group membership: a user gets its groups' policies (AWS::IAM::User Groups, UserToGroupAddition).
-    const groupsOf = new Map<string, string[]>();
+    const groupsOf = this.groupsOf;
     const groupIds = of('AWS::IAM::Group');
     for (const [logicalId, user] of users) {
       const groups = Array.isArray(user.props.Groups) ? user.props.Groups : [];
-      groupsOf.set(logicalId, groups.map(g => this.targetOf(g, groupIds)).filter((g): g is string => g !== undefined));
+      groupsOf.set(logicalId, []);
+      groups.forEach((g, i) => {
+        const group = this.targetOf(g, groupIds);
+        if (group) groupsOf.get(logicalId)!.push(group);
+        else this.pendingMembership(logicalId, g, `${logicalId}.Groups[${i}]`);
+      });
     }
-    for (const [, entry] of of('AWS::IAM::UserToGroupAddition')) {
+    for (const [additionId, entry] of of('AWS::IAM::UserToGroupAddition')) {
       const group = this.targetOf(entry.Properties?.GroupName, groupIds);
       const members = Array.isArray(entry.Properties?.Users) ? entry.Properties!.Users as unknown[] : [];
-      for (const u of members) {
+      members.forEach((u, i) => {
         const user = this.targetOf(u, of('AWS::IAM::User'));
-        if (group && user) groupsOf.get(user)?.push(group);
-      }
+        if (group && user) {
+          groupsOf.get(user)?.push(group);
+        } else if (user) {
+          this.pendingMembership(user, entry.Properties?.GroupName, `${additionId}.GroupName`);
+        } else {
+          // A user of another stack joins a group: linked across the app, or reported.
+          const name = this.attempt(additionId, () => this.resolver.resolveString(u, `${additionId}.Users[${i}]`));
+          if (name !== undefined) {
+            this.pending.push({
+              kind: 'user',
+              name,
+              path: `${additionId}.Users[${i}]`,
+              policies: () => group ? this.groupPolicies(group) : [],
+              external: () => group ? this.groupManaged.get(group)?.external ?? [] : [],
+            });
+          }
+        }
+      });
     }
 
     const principals: PrincipalModel[] = [];
     const build = (kind: 'role' | 'user', logicalId: string, arn: string, props: Record<string, unknown>) => {
       const policies = [...policiesOf.get(logicalId) ?? []];
-      for (const group of groupsOf.get(logicalId) ?? []) policies.push(...policiesOf.get(group) ?? []);
-      const external: string[] = [];
-      const managedArns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
-      managedArns.forEach((m, i) => {
-        const arn2 = this.attempt(logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`));
-        if (arn2 === undefined) return;
-        const inTemplate = managed.get(arn2);
-        if (inTemplate) {
-          policies.push(inTemplate);
-        } else if (!INERT_AWS_MANAGED_POLICIES.has(arn2.replace(/^arn:[^:]+:iam::aws:policy\//, ''))) {
-          external.push(arn2);
-        }
-      });
+      const { policies: managedPolicies, external, awsManaged } = this.managedPolicyArns(logicalId, props);
+      policies.push(...managedPolicies);
+      for (const group of groupsOf.get(logicalId) ?? []) {
+        policies.push(...this.groupPolicies(group));
+        external.push(...this.groupManaged.get(group)?.external ?? []);
+        awsManaged.push(...this.groupManaged.get(group)?.awsManaged ?? []);
+      }
       let permissionsBoundary: AttachedPolicy | undefined;
+      const unknowns: string[] = [];
       if (props.PermissionsBoundary !== undefined) {
         const boundaryArn = this.attempt(logicalId, () => this.resolver.resolveString(props.PermissionsBoundary, `${logicalId}.PermissionsBoundary`));
         if (boundaryArn !== undefined) {
-          permissionsBoundary = managed.get(boundaryArn);
+          permissionsBoundary = managed.get(boundaryArn) ?? this.awsManagedPolicy(logicalId, boundaryArn);
           if (!permissionsBoundary) {
-            this.problems.push({ logicalId, what: `the permissions boundary '${boundaryArn}' is not defined in this stack, so what it withholds is unknown` });
+            this.pendingBoundaries.push({ principal: logicalId, arn: boundaryArn });
           }
         }
       }
       const trustPolicy = kind === 'role'
-        ? this.attempt(logicalId, () => this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`))
+        ? this.attempt(logicalId, () => {
+          const unresolved: string[] = [];
+          const trust = this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`, unresolved);
+          for (const what of unresolved) this.problems.push({ logicalId, what: `the trust policy: ${what}` });
+          return trust;
+        })
         : undefined;
-      principals.push({ logicalId, kind, arn, policies, permissionsBoundary, trustPolicy, externalManagedPolicies: external });
+      const name = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
+      principals.push({
+        logicalId,
+        kind,
+        arn,
+        name: name ?? logicalId,
+        policies,
+        permissionsBoundary,
+        trustPolicy,
+        externalManagedPolicies: external,
+        awsManagedPolicies: awsManaged,
+        unknowns,
+      });
     };
     for (const [logicalId, role] of roles) build('role', logicalId, role.arn, role.props);
     for (const [logicalId, user] of users) build('user', logicalId, user.arn, user.props);
     return { principals, identityPolicies };
+  }
+
+  /** The policies of a group, its managed policies included. */
+  public groupPolicies(group: string): AttachedPolicy[] {
+    return this.policiesOf.get(group) ?? [];
+  }
+
+  /** A user joins a group that is not a resource of this template: linked across the app. */
+  private pendingMembership(user: string, group: unknown, path: string): void {
+    const name = this.attempt(user, () => this.resolver.resolveString(group, path));
+    if (name !== undefined) this.pendingGroups.push({ user, group: name, path });
+  }
+
+  /**
+   * Attaches `policy` to the role, user or group `target` names: a resource of this template, else
+   * (a name, e.g. from Fn::ImportValue) one of another stack of the app, linked once every stack is
+   * read; a value without meaning is reported on the policy.
+   */
+  private attachTo(kind: 'role' | 'user' | 'group', target: unknown, path: string, policy: AttachedPolicy,
+    of: (type: string) => Array<[string, CfnResourceEntry]>, attach: (target: string, policy: AttachedPolicy) => void): void {
+    const type = kind === 'group' ? 'AWS::IAM::Group' : kind === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
+    const local = this.targetOf(target, of(type));
+    if (local) {
+      attach(local, policy);
+      return;
+    }
+    const name = this.attempt(policy.logicalId, () => this.resolver.resolveString(target, path));
+    if (name !== undefined) this.pending.push({ kind, name, path, policies: () => [policy], external: () => [] });
+  }
+
+  /**
+   * The managed policies `ManagedPolicyArns` names: those of this template, AWS managed ones (from the
+   * data this library ships), and ARNs of neither, whose content is unknown here.
+   */
+  private managedPolicyArns(logicalId: string, props: Record<string, unknown>) {
+    const policies: AttachedPolicy[] = [];
+    const external: string[] = [];
+    const awsManaged: string[] = [];
+    const arns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
+    arns.forEach((m, i) => {
+      const arn = this.attempt(logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`));
+      if (arn === undefined) return;
+      const inTemplate = this.managedPolicies.get(arn);
+      if (inTemplate) {
+        policies.push(inTemplate);
+        return;
+      }
+      if (isAwsManagedPolicyArn(arn)) {
+        const policy = this.awsManagedPolicy(logicalId, arn);
+        if (policy) {
+          awsManaged.push(arn);
+          if (statementsOf(policy.document).length > 0) policies.push(policy);
+          return;
+        }
+        external.push(arn);
+        return;
+      }
+      // A customer managed policy of another stack is linked across the app; else its content is unknown.
+      this.pendingManaged.push({ holder: logicalId, arn });
+    });
+    return { policies, external, awsManaged };
+  }
+
+  /** An AWS managed policy as an attached policy (its execute-api and apigateway statements), if the data knows it. */
+  private awsManagedPolicy(holder: string, arn: string): AttachedPolicy | undefined {
+    if (!isAwsManagedPolicyArn(arn)) return undefined;
+    const content = awsManagedPolicy(arn);
+    if (!content.known) return undefined;
+    return { logicalId: holder, name: arn, document: { Version: '2012-10-17', Statement: [...content.statements] }, awsManaged: true };
   }
 
   /** The logical id a Roles/Users/Groups entry refers to, when it is a resource of this template. */
@@ -480,14 +883,28 @@ class ModelBuilder {
   }
 
   private attachedPolicy(logicalId: string, name: string, document: unknown, path: string): AttachedPolicy {
-    const resolved = this.policyDocument(document, path);
+    const unresolved: string[] = [];
+    const resolved = this.policyDocument(document, path, unresolved);
     if (!resolved) throw new UnresolvedValueError(path, 'the policy has no document');
-    return { logicalId, name, document: resolved };
+    for (const what of unresolved) this.problems.push({ logicalId, what: `policy '${name}': ${what}` });
+    return unresolved.length > 0 ? { logicalId, name, document: resolved, unresolved } : { logicalId, name, document: resolved };
   }
 
-  private policyDocument(document: unknown, path: string): PolicyDocument | undefined {
+  /**
+   * Resolves a policy document. A statement with a value that has no meaning before deployment is
+   * left out: silently when its actions cannot touch API access (e.g. a log group ARN in a statement on
+   * logs:*), else with a sentence in `unresolved` naming the value and what depends on it. A document
+   * whose statements cannot even be listed is an error for the whole document.
+   */
+  private policyDocument(document: unknown, path: string, unresolved?: string[]): PolicyDocument | undefined {
     if (document === undefined) return undefined;
-    let resolved = this.resolver.resolve(document, path);
+    let resolved: unknown;
+    try {
+      resolved = this.resolver.resolve(document, path);
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError) || unresolved === undefined) throw e;
+      resolved = this.statementByStatement(document, path, unresolved);
+    }
     if (typeof resolved === 'string') {
       // Some properties (RestApi Policy) also accept the document as a JSON string.
       try {
@@ -500,6 +917,38 @@ class ModelBuilder {
       throw new UnresolvedValueError(path, 'the policy is not a JSON object');
     }
     return resolved as PolicyDocument;
+  }
+
+  private statementByStatement(document: unknown, path: string, unresolved: string[]): unknown {
+    if (document === null || typeof document !== 'object' || Array.isArray(document)) return this.resolver.resolve(document, path);
+    const { Statement: raw, ...rest } = document as Record<string, unknown>;
+    const head = this.resolver.resolve(rest, path) as Record<string, unknown>;
+    const list = Array.isArray(raw) ? raw : [raw];
+    const statements: unknown[] = [];
+    list.forEach((statement, i) => {
+      const where = `${path}.Statement[${i}]`;
+      try {
+        statements.push(this.resolver.resolve(statement, where));
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        const s = (statement ?? {}) as Record<string, unknown>;
+        const actions = this.tryResolve(s.Action, `${where}.Action`);
+        if (s.NotAction === undefined && actions !== undefined && !listOf(actions).some(mayDecideAccess)) return;
+        const effect = this.tryResolve(s.Effect, `${where}.Effect`);
+        unresolved.push(`${e.path}: ${e.what}, so statement #${i + 1} (${effect ?? 'Allow or Deny'} ${actions === undefined ? 'of unknown actions' : listOf(actions).join(', ')}) was left out`
+          + (effect === 'Deny' ? ' (a Deny it may add is not assumed)' : ''));
+      }
+    });
+    return { ...head, Statement: statements };
+  }
+
+  private tryResolve(value: unknown, path: string): unknown {
+    try {
+      return this.resolver.resolve(value, path);
+    } catch (e) {
+      if (e instanceof UnresolvedValueError) return undefined;
+      throw e;
+    }
   }
 
   private lambdaPermission(logicalId: string, entry: CfnResourceEntry): LambdaPermissionModel | undefined {
@@ -516,6 +965,16 @@ class ModelBuilder {
       };
     });
   }
+}
+
+/**
+ * Whether an action pattern can match an action the checks decide on: execute-api and apigateway
+ * (calls and management of APIs), lambda (integrations and authorizers) and sts (trust policies).
+ */
+function mayDecideAccess(pattern: string): boolean {
+  const service = pattern.split(':')[0].toLowerCase();
+  const re = new RegExp(`^${service.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return !pattern.includes(':') || ['execute-api', 'apigateway', 'lambda', 'sts'].some(s => re.test(s));
 }
 
 /** The statements of a policy document as a list (a single statement object is allowed by IAM). */

@@ -23,11 +23,14 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
+  readonly Conditions?: Record<string, unknown>;
 }
 
 /** One entry of a template's Resources section. */
 export interface CfnResourceEntry {
   readonly Type: string;
+  /** The name of the condition that decides whether the resource is created. */
+  readonly Condition?: unknown;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
 }
@@ -75,6 +78,22 @@ export class UnresolvedValueError extends Error {
 /** Looks up what another stack exports (Fn::ImportValue), resolved in the exporting stack. */
 export type ImportLookup = (exportName: string) => unknown;
 
+/** How a template's values link to the templates around it (nested stacks). */
+export interface ResolverLinks {
+  /**
+   * The value the parent stack passes to a parameter of this nested template (already resolved in the
+   * parent), or undefined when it passes none.
+   */
+  readonly parameter?: (name: string) => unknown;
+  /** The value of output `output` of the nested stack this template's resource `logicalId` creates. */
+  readonly nestedOutput?: (logicalId: string, output: string) => unknown;
+  /**
+   * The value of each condition in the way of the conditions being analyzed (one branch of them). A
+   * condition not named here is evaluated from the template, when it can be without deployment values.
+   */
+  readonly conditions?: ReadonlyMap<string, boolean>;
+}
+
 /** `AWS::NoValue`: the property is removed. */
 const NO_VALUE = Symbol('AWS::NoValue');
 
@@ -86,6 +105,7 @@ export class IntrinsicResolver {
     private readonly template: CfnTemplate,
     public readonly env: StackEnvironment,
     private readonly importValue?: ImportLookup,
+    private readonly links: ResolverLinks = {},
   ) {
     this.resources = template.Resources ?? {};
   }
@@ -155,6 +175,11 @@ export class IntrinsicResolver {
     const props = entry.Properties ?? {};
     const { account, region, partition } = this.env;
     const name = (): string => this.refOf(logicalId, path);
+    if (entry.Type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.') && this.links.nestedOutput) {
+      const value = this.links.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
+      if (value === undefined) throw new UnresolvedValueError(path, `the nested stack '${logicalId}' has no output '${attribute.slice(8)}' that can be read`);
+      return this.asString(value, path);
+    }
     switch (`${entry.Type}.${attribute}`) {
       case 'AWS::IAM::Role.Arn':
         return `arn:${partition}:iam::${account}:role${this.iamPath(props.Path, path)}${name()}`;
@@ -183,7 +208,12 @@ export class IntrinsicResolver {
       case 'AWS::S3::Bucket.Arn':
         return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path).toLowerCase()}`;
       default:
-        // An attribute the checks give no meaning to: still one consistent symbol for it.
+        // An attribute the checks give no meaning to: still one consistent symbol for it, shaped as an
+        // ARN when it is one (a policy naming it must stay a valid policy).
+        if (/Arn$/.test(attribute)) {
+          const [, service, type] = entry.Type.split('::');
+          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${logicalId}.${attribute}`;
+        }
         return `${logicalId}.${attribute}`;
     }
   }
@@ -213,7 +243,7 @@ export class IntrinsicResolver {
     switch (fn) {
       case 'Ref':
         if (typeof arg !== 'string') throw new UnresolvedValueError(where, 'Ref needs a logical id');
-        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.refOf(arg, where);
+        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.parameterValue(arg) ?? this.refOf(arg, where);
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (arg as unknown[]);
         if (typeof logicalId !== 'string') throw new UnresolvedValueError(where, 'Fn::GetAtt needs a logical id');
@@ -246,6 +276,11 @@ export class IntrinsicResolver {
         if (found === undefined) throw new UnresolvedValueError(where, `no mapping ${map}.${top}.${second}`);
         return this.resolveAny(found, where);
       }
+      case 'Fn::If': {
+        const [condition, whenTrue, whenFalse] = expectArray(arg, 3, where);
+        const name = this.resolveString(condition, `${where}[0]`);
+        return this.resolveAny(this.condition(name, where) ? whenTrue : whenFalse, where);
+      }
       case 'Fn::ImportValue': {
         const name = this.resolveString(arg, where);
         const imported = this.importValue?.(name);
@@ -270,8 +305,62 @@ export class IntrinsicResolver {
       if (pseudo !== undefined) return pseudo;
       const dot = name.indexOf('.');
       if (dot > 0) return this.getAtt(name.slice(0, dot), name.slice(dot + 1), where);
+      const parameter = this.parameterValue(name);
+      if (parameter !== undefined) return this.asString(parameter, `${where}.${name}`);
       return this.refOf(name, where);
     });
+  }
+
+  /**
+   * The value of a template condition: from the branch being analyzed, else evaluated (Fn::Equals,
+   * Fn::And, Fn::Or, Fn::Not, Condition) when every value in it is known before deployment.
+   */
+  public condition(name: string, path: string, seen: ReadonlySet<string> = new Set()): boolean {
+    const assigned = this.links.conditions?.get(name);
+    if (assigned !== undefined) return assigned;
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) throw new UnresolvedValueError(path, `the condition '${name}' is not defined in the template`);
+    if (seen.has(name)) throw new UnresolvedValueError(path, `the condition '${name}' depends on itself`);
+    return this.conditionValue(definition, `Conditions.${name}`, new Set([...seen, name]));
+  }
+
+  private conditionValue(expression: unknown, path: string, seen: ReadonlySet<string>): boolean {
+    const obj = (expression ?? {}) as Record<string, unknown>;
+    const [fn] = Object.keys(obj);
+    const args = obj[fn];
+    const list = () => (Array.isArray(args) ? args : []);
+    switch (fn) {
+      case 'Fn::Equals': {
+        const pseudo = JSON.stringify(args).match(/"AWS::(AccountId|Region|Partition|URLSuffix|StackName|StackId)"/)?.[1];
+        if (pseudo !== undefined && (!this.env.concrete || pseudo === 'StackName' || pseudo === 'StackId')) {
+          // Placeholders stand for unknown values: a condition on them is unknown, not false.
+          throw new UnresolvedValueError(path, `the condition compares AWS::${pseudo}, which is not known before deployment`);
+        }
+        const [a, b] = expectArray(args, 2, path).map((v, i) => this.resolve(v, `${path}.Fn::Equals[${i}]`));
+        return JSON.stringify(a) === JSON.stringify(b);
+      }
+      case 'Fn::And':
+        return list().every((c, i) => this.conditionValue(c, `${path}.Fn::And[${i}]`, seen));
+      case 'Fn::Or':
+        return list().some((c, i) => this.conditionValue(c, `${path}.Fn::Or[${i}]`, seen));
+      case 'Fn::Not':
+        return !this.conditionValue(list()[0], `${path}.Fn::Not[0]`, seen);
+      case 'Condition':
+        return this.condition(this.resolveString(args, path), path, seen);
+      default:
+        throw new UnresolvedValueError(path, `'${fn}' is not a condition function`);
+    }
+  }
+
+  /**
+   * A nested template's parameter: what the parent passes, else its Default (CloudFormation uses the
+   * default when the parent passes no value). Undefined for a template without a parent.
+   */
+  private parameterValue(name: string): unknown {
+    if (!this.links.parameter || this.resources[name] || !this.template.Parameters || !(name in this.template.Parameters)) return undefined;
+    const passed = this.links.parameter(name);
+    if (passed !== undefined) return passed;
+    return (this.template.Parameters[name] as { Default?: unknown } | undefined)?.Default;
   }
 
   private pseudo(name: string, path: string): string | undefined {
