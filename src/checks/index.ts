@@ -4,3 +4,4 @@ export * from './api-access-checks';
 export * from './access-map';
 export * from './api-access-validation';
 export * from '../analysis/rule-ids';
+export * from './access-map-diff';

@@ -1,4 +1,5 @@
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { evaluateCommand } from './evaluate';
 import { CliCommand } from './io';
 import { reportCommand } from './report';
@@ -11,4 +12,5 @@ export const COMMANDS: readonly CliCommand[] = [
   evaluateCommand,
   reportCommand,
   checkCommand,
+  diffCommand,
 ];

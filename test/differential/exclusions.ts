@@ -7,8 +7,8 @@
  * (`NOT_COMPARED`). None is a silent filter: exclusions.test.ts shows each difference exists and
  * that this library's answer is the guide's.
  */
-import { isInvoke, PolicyJson, ScenarioJson, statementsOf, asList } from './scenario-json';
 import { ours } from './oracle';
+import { isInvoke, PolicyJson, ScenarioJson, statementsOf, asList } from './scenario-json';
 import { translate } from './to-iam-simulate';
 
 export enum Handling {
