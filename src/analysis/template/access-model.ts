@@ -7,7 +7,7 @@
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
 import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
-import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, readOrReport, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
 export type {
@@ -432,17 +432,15 @@ class ModelBuilder {
     return model;
   }
 
+  /** The policy document of a policy resource (AWS::IAM::Policy, ManagedPolicy, RolePolicy, ...), named as written. */
+  private policyResource(logicalId: string, props: Record<string, unknown>): AttachedPolicy {
+    const name = props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId;
+    return this.attachedPolicy(logicalId, name, props.PolicyDocument, `${logicalId}.PolicyDocument`);
+  }
+
   /** Runs `read`, turning a value without symbolic meaning into a problem on `logicalId`. */
   private attempt<T>(logicalId: string, read: () => T): T | undefined {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof UnresolvedValueError) {
-        this.problems.push({ logicalId, what: e.message });
-        return undefined;
-      }
-      throw e;
-    }
+    return readOrReport(this.problems, logicalId, read);
   }
 
   private api(logicalId: string, entry: CfnResourceEntry): ApiModel | undefined {
@@ -668,9 +666,7 @@ class ModelBuilder {
     for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.attachedPolicy(logicalId,
-          props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId,
-          props.PolicyDocument, `${logicalId}.PolicyDocument`));
+        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
         if (!policy) continue;
         identityPolicies.push(policy);
         if (type === 'AWS::IAM::ManagedPolicy') {
@@ -694,9 +690,7 @@ class ModelBuilder {
     ] as const) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.attachedPolicy(logicalId,
-          props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId,
-          props.PolicyDocument, `${logicalId}.PolicyDocument`));
+        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
         if (!policy) continue;
         identityPolicies.push(policy);
         this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy, of, attach);

@@ -24,7 +24,7 @@
  * whose sign-up setting is unknown may allow sign-up), so no access is hidden.
  */
 import type { ModelLocation, ModelProblem } from './access-model';
-import { CfnResourceEntry, IntrinsicResolver, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, IntrinsicResolver, readOrReport, UnresolvedValueError } from './intrinsics';
 
 /** Where an identity source is read from in the request. */
 export type IdentitySourceLocation =
@@ -258,15 +258,8 @@ export class AuthorizerReader {
     }
   }
 
+  /** Runs `read`, turning a value without symbolic meaning into a problem on `logicalId`. */
   private attempt<T>(logicalId: string, read: () => T): T | undefined {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof UnresolvedValueError) {
-        this.problems.push({ logicalId, what: e.message });
-        return undefined;
-      }
-      throw e;
-    }
+    return readOrReport(this.problems, logicalId, read);
   }
 }

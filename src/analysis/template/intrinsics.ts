@@ -75,6 +75,22 @@ export class UnresolvedValueError extends Error {
   }
 }
 
+/**
+ * Runs `read`; a value without symbolic meaning becomes a problem on `logicalId` (reported, never
+ * dropped silently) and the answer is undefined, so the caller analyses everything else.
+ */
+export function readOrReport<T>(problems: Array<{ logicalId: string; what: string }>, logicalId: string, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UnresolvedValueError) {
+      problems.push({ logicalId, what: e.message });
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /** Looks up what another stack exports (Fn::ImportValue), resolved in the exporting stack. */
 export type ImportLookup = (exportName: string) => unknown;
 
