@@ -1,6 +1,6 @@
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../../src/analysis/managed-policies';
 
-// The data: ../shared/data/aws-managed-policies-apigateway.json (iam-dataset and MAMIP, see its `source`).
+// The data: src/analysis/data/aws-managed-policies-apigateway.json (iam-dataset and MAMIP, see its `source` and src/analysis/data/README.md).
 describe('AWS managed policies data', () => {
   test('has its date', () => {
     expect(AWS_MANAGED_POLICY_DATA_DATE).toMatch(/^\d{4}-\d\d-\d\d$/);
