@@ -7,8 +7,9 @@
  * `api.resourcePolicy.Statement[1].Condition.IpAddress.aws:SourceIp`.
  *
  * The class is not exported from the package (jsii cannot expose Error subclasses to the other
- * languages): users recognise it with `AccessEvaluator.isInvalidInputError(error)`, which reads the
- * symbol marker below, the way aws-cdk-lib's `Errors.isValidationError` does for its errors.
+ * languages): TypeScript users recognise it with `AccessEvaluator.isInvalidInputError(error)`, which
+ * reads the symbol marker below, the way aws-cdk-lib's `Errors.isValidationError` does for its
+ * errors; in every language, `AccessEvaluator.tryEvaluate*` return its field and message as data.
  */
 export class InvalidInputError extends Error {
   /** Whether `x` is an InvalidInputError, also one from another copy of this library. */
