@@ -10,7 +10,10 @@ Asserts on the synthesized templates and on the findings the checks left in the 
 stack artifacts' messages). Then the same ``Broken`` stack with the checks as a CDK validation plugin
 (``ApiAccessValidation``): synthesis fails with the finding in validation-report.json, and passes
 once the finding is acknowledged with ``Validations.acknowledge`` by
-``cdk-apigateway-access::UnpairedInvokeGrant``. Exits non-zero when any assertion fails.
+``cdk-apigateway-access::UnpairedInvokeGrant``. Last, the evaluator: ``try_evaluate`` and
+``try_evaluate_json`` return invalid input as ``invalid_input.field`` (the error ``evaluate_json``
+raises reaches Python as a plain RuntimeError), and a valid scenario's result.
+Exits non-zero when any assertion fails.
 """
 
 import json
@@ -149,6 +152,67 @@ def synth_with_plugin(acknowledge: bool):
     return False, {}
 
 
+# A scenario with a misspelt field (the format says sourceIp), as JSON text.
+MISSPELT_JSON = json.dumps({
+    "api": {
+        "id": "a1b2c3d4e5", "account": ACCOUNT, "region": "eu-west-1",
+        "methods": [{"httpMethod": "GET", "path": "/status", "authorizationType": "NONE"}],
+    },
+    "request": {"stage": "prod", "httpMethod": "GET", "path": "/status", "sourceIP": "198.51.100.7"},
+})
+
+
+def status_scenario(account: str) -> dict:
+    """A NONE method on an API without a resource policy, as keyword arguments of try_evaluate."""
+    return dict(
+        api=access.ScenarioApi(
+            id="a1b2c3d4e5",
+            account=account,
+            region="eu-west-1",
+            methods=[access.ScenarioMethod(http_method="GET", path="/status", authorization_type=access.MethodAuthorizationType.NONE)],
+        ),
+        request=access.ScenarioRequest(stage="prod", http_method="GET", path="/status", source_ip="198.51.100.7"),
+    )
+
+
+def check_evaluator(check: "Checks") -> None:
+    malformed = access.AccessEvaluator.try_evaluate_json("{")
+    check.that(
+        malformed.result is None and malformed.invalid_input is not None and malformed.invalid_input.field == "(json)",
+        f"try_evaluate_json('{{'): invalid_input.field is (json) (got {malformed.invalid_input})",
+    )
+    misspelt = access.AccessEvaluator.try_evaluate_json(MISSPELT_JSON)
+    check.that(
+        misspelt.result is None
+        and misspelt.invalid_input.field == "request.sourceIP"
+        and misspelt.invalid_input.message.startswith("request.sourceIP: unknown field"),
+        f"try_evaluate_json: a misspelt field is invalid_input naming request.sourceIP (got {misspelt.invalid_input})",
+    )
+    bad_account = access.AccessEvaluator.try_evaluate(**status_scenario("123"))
+    check.that(
+        bad_account.result is None and bad_account.invalid_input.field == "api.account",
+        f"try_evaluate (structs): a 3-digit account is invalid_input naming api.account (got {bad_account.invalid_input})",
+    )
+    valid = access.AccessEvaluator.try_evaluate(**status_scenario(ACCOUNT))
+    expected = access.AccessEvaluator.evaluate(**status_scenario(ACCOUNT))
+    check.that(
+        valid.invalid_input is None
+        and valid.result.decision == access.Decision.ALLOW
+        and valid.result.decision == expected.decision
+        and valid.result.reasons == expected.reasons,
+        f"try_evaluate (structs): a valid scenario's result is evaluate's, ALLOW (got {valid.result})",
+    )
+    try:
+        access.AccessEvaluator.evaluate_json("{")
+        raised = None
+    except Exception as e:  # pylint: disable=broad-except
+        raised = e
+    check.that(
+        raised is not None and "(json)" in str(raised),
+        f"evaluate_json('{{') still raises, naming (json) (got {type(raised).__name__}: {raised})",
+    )
+
+
 class Checks:
     def __init__(self) -> None:
         self.failures = []
@@ -237,6 +301,8 @@ def main() -> int:
         not failed and "UnpairedInvokeGrant" not in rules and "OpenMethod" in rules,
         f"ApiAccessValidation: acknowledged by cdk-apigateway-access::UnpairedInvokeGrant, synthesis passes (failed: {failed}, rules: {rules})",
     )
+
+    check_evaluator(check)
 
     print(f"python smoke: {check.passed} checks hold, {len(check.failures)} do not")
     return 1 if check.failures else 0
