@@ -15,6 +15,13 @@ version="$(basename "${versions[0]}")"
 
 work="$(fresh_workdir)"
 say "Maven project in ${work#"$REPO"/}, cdk-apigateway-access $version, aws-cdk-lib $AWS_CDK_LIB_VERSION"
+# Maven keeps a release version it has fetched once in its local repository and never fetches it
+# again: a rebuilt jar of the same version (every local build is 0.0.0) would be ignored, and the
+# smoke app would run against an old build. So the cached copy goes first, and the jar Maven used is
+# compared with the one built below.
+local_repo="${BINDINGS_M2_REPO:-$HOME/.m2/repository}"
+cached="$local_repo/dev/cdkapigatewayaccess/cdk-apigateway-access/$version"
+rm -rf "$cached"
 # BINDINGS_M2_REPO: where Maven keeps what it downloads (default: the user's ~/.m2/repository).
 mvn --batch-mode --no-transfer-progress --quiet \
   --file "$work/pom.xml" -Dstyle.color=never \
@@ -23,4 +30,6 @@ mvn --batch-mode --no-transfer-progress --quiet \
   "-Daws-cdk-lib.version=$AWS_CDK_LIB_VERSION" \
   "-Dcdk-apigateway-access.version=$version" \
   compile exec:exec
+cmp -s "$cached/cdk-apigateway-access-$version.jar" "${versions[0]}cdk-apigateway-access-$version.jar" \
+  || fail "Maven did not use the jar in ${artifact_dir#"$REPO"/}/$version (another build of the same version in $local_repo?)"
 say 'passed'
