@@ -1,7 +1,9 @@
 // Go smoke app: the module jsii-pacmak generated (dist/go), used as a Go CDK user would. Synthesizes
 // a stack with an IamRestApi, an invoke grant and an expectation that holds, and a second stack with
 // one mistake (an execute-api grant on a method whose authorization is NONE) that the checks must
-// report. Exits non-zero on the first broken expectation.
+// report. Then the evaluator: AccessEvaluator_TryEvaluate and _TryEvaluateJson return invalid input
+// as InvalidInput.Field (the error AccessEvaluator_EvaluateJson raises reaches Go as a panic), and
+// a valid scenario's result. Exits non-zero on the first broken expectation.
 package main
 
 import (
@@ -83,10 +85,81 @@ func run() (failed bool) {
 		reported = reported || strings.HasPrefix(e, "[UnpairedInvokeGrant]")
 	}
 	check(reported, fmt.Sprintf("ApiAccessChecks: the grant on a NONE method is reported as [UnpairedInvokeGrant] %q", brokenErrors))
+	checkEvaluator(check)
 	if !failed {
 		fmt.Println("go smoke: every check holds")
 	}
 	return failed
+}
+
+// A scenario with a misspelt field (the format says sourceIp), as JSON text.
+const misspelt = `{"api": {"id": "a1b2c3d4e5", "account": "111111111111", "region": "eu-west-1",
+  "methods": [{"httpMethod": "GET", "path": "/status", "authorizationType": "NONE"}]},
+  "request": {"stage": "prod", "httpMethod": "GET", "path": "/status", "sourceIP": "198.51.100.7"}}`
+
+// A NONE method on an API without a resource policy, called from 198.51.100.7.
+func statusScenario(account string) *access.Scenario {
+	return &access.Scenario{
+		Api: &access.ScenarioApi{
+			Id:      jsii.String("a1b2c3d4e5"),
+			Account: jsii.String(account),
+			Region:  jsii.String("eu-west-1"),
+			Methods: &[]*access.ScenarioMethod{{
+				HttpMethod: jsii.String("GET"), Path: jsii.String("/status"), AuthorizationType: access.MethodAuthorizationType_NONE,
+			}},
+		},
+		Request: &access.ScenarioRequest{
+			Stage: jsii.String("prod"), HttpMethod: jsii.String("GET"), Path: jsii.String("/status"), SourceIp: jsii.String("198.51.100.7"),
+		},
+	}
+}
+
+// The field of an attempt's invalid input, or a description of what the attempt holds instead.
+func fieldOf(attempt *access.EvaluationAttempt) string {
+	if attempt.InvalidInput == nil || attempt.InvalidInput.Field == nil {
+		return fmt.Sprintf("no invalid input (result: %v)", attempt.Result)
+	}
+	return *attempt.InvalidInput.Field
+}
+
+// A list of strings as one string, to compare lists of pointers by their values.
+func joined(list *[]*string) string {
+	values := []string{}
+	for _, value := range *list {
+		values = append(values, *value)
+	}
+	return strings.Join(values, "\n")
+}
+
+func checkEvaluator(check func(bool, string)) {
+	malformed := access.AccessEvaluator_TryEvaluateJson(jsii.String("{"))
+	check(malformed.Result == nil && fieldOf(malformed) == "(json)",
+		fmt.Sprintf("AccessEvaluator_TryEvaluateJson(\"{\"): InvalidInput.Field is (json) (got %s)", fieldOf(malformed)))
+
+	unknown := access.AccessEvaluator_TryEvaluateJson(jsii.String(misspelt))
+	check(unknown.Result == nil && fieldOf(unknown) == "request.sourceIP" &&
+		strings.HasPrefix(*unknown.InvalidInput.Message, "request.sourceIP: unknown field"),
+		fmt.Sprintf("AccessEvaluator_TryEvaluateJson: a misspelt field is invalid input naming request.sourceIP (got %s)", fieldOf(unknown)))
+
+	badAccount := access.AccessEvaluator_TryEvaluate(statusScenario("123"))
+	check(badAccount.Result == nil && fieldOf(badAccount) == "api.account",
+		fmt.Sprintf("AccessEvaluator_TryEvaluate (structs): a 3-digit account is invalid input naming api.account (got %s)", fieldOf(badAccount)))
+
+	valid := access.AccessEvaluator_TryEvaluate(statusScenario("111111111111"))
+	expected := access.AccessEvaluator_Evaluate(statusScenario("111111111111"))
+	check(valid.InvalidInput == nil && valid.Result != nil &&
+		valid.Result.Decision == access.Decision_ALLOW && valid.Result.Decision == expected.Decision &&
+		joined(valid.Result.Reasons) == joined(expected.Reasons),
+		"AccessEvaluator_TryEvaluate (structs): a valid scenario's result is AccessEvaluator_Evaluate's, ALLOW")
+
+	raised := func() (raised interface{}) {
+		defer func() { raised = recover() }()
+		access.AccessEvaluator_EvaluateJson(jsii.String("{"))
+		return nil
+	}()
+	first := strings.SplitN(fmt.Sprint(raised), "\n", 2)[0]
+	check(raised != nil && strings.Contains(first, "(json)"),
+		fmt.Sprintf("AccessEvaluator_EvaluateJson(\"{\") still panics, naming (json): %s", first))
 }
 
 func errors(artifact cxapi.CloudFormationStackArtifact) []string {
