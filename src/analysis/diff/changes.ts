@@ -2,7 +2,7 @@
  * The difference between two access maps, as data: the `diff --format json` contract (formatVersion 1)
  * and what the programmatic `AccessMapDiff` returns.
  */
-import { AccessMapOrigin } from '../access-map/document';
+import { AccessMapEntry } from '../access-map/document';
 
 export const ACCESS_DIFF_FORMAT_VERSION = 1;
 
@@ -20,13 +20,22 @@ export interface AccessDiff {
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
+/** How a class of requests is answered on one side: the access map's two kinds of entry. */
+export type EntryDecision = 'allowed' | 'undecided';
+
+/** A setting that differs between the two sides; a side without it (an added or removed API or method) has none. */
+export interface ValueChange {
+  readonly before?: string;
+  readonly after?: string;
+}
+
 export interface ApiChange {
   readonly stack: string;
   readonly logicalId: string;
   readonly name: string;
   readonly change: ChangeKind;
   /** Present when the endpoint type differs (or the API was added/removed: the one side's). */
-  readonly endpointType?: { readonly before?: string; readonly after?: string };
+  readonly endpointType?: ValueChange;
   readonly stagesAdded: readonly string[];
   readonly stagesRemoved: readonly string[];
   /** Configuration of the API that changed (resource policy statements, endpoint type). */
@@ -40,7 +49,8 @@ export interface MethodChange {
   readonly httpMethod: string;
   readonly path: string;
   readonly change: ChangeKind;
-  readonly authorizationType?: { readonly before?: string; readonly after?: string };
+  /** Present when the authorization type differs (or the method was added/removed: the one side's). */
+  readonly authorizationType?: ValueChange;
   /** Classes of request allowed or undecided now that were not (or not so). */
   readonly gained: readonly EntryChange[];
   /** Classes of request allowed or undecided before that are not now (or not so). */
@@ -50,16 +60,12 @@ export interface MethodChange {
   readonly broadening: boolean;
 }
 
-/** A class of requests that changed: the map's entry fields, with the part of its origin that changed. */
-export interface EntryChange {
-  readonly decision: 'allowed' | 'undecided';
-  readonly caller: string;
-  readonly from: AccessMapOrigin;
-  readonly paths?: readonly string[];
-  readonly exceptPaths?: readonly string[];
-  readonly pathsAlsoMatching?: readonly string[];
-  readonly verbs?: readonly string[];
-  readonly note?: string;
+/**
+ * A class of requests that changed: the map's entry (its `from` narrowed to the part of the origin
+ * that changed), with how it is answered and how that differs from the other side.
+ */
+export interface EntryChange extends AccessMapEntry {
+  readonly decision: EntryDecision;
   /** Why an undecided entry is undecided (the side's own words). */
   readonly because?: string;
   /**
@@ -68,6 +74,6 @@ export interface EntryChange {
    */
   readonly broadening: boolean;
   /** The same requests' decision on the other side, when they were not simply denied there. */
-  readonly was?: 'allowed' | 'undecided';
-  readonly now?: 'allowed' | 'undecided';
+  readonly was?: EntryDecision;
+  readonly now?: EntryDecision;
 }

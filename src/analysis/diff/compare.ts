@@ -9,7 +9,7 @@ import {
   AddressSet, addressSetOf, blocksOfAddressSet, intersectAddresses, isEmptyAddressSet, NotACidrError, subtractAddresses,
 } from './address-set';
 import {
-  AccessDiff, ACCESS_DIFF_FORMAT_VERSION, ApiChange, ChangeKind, EntryChange, MethodChange,
+  AccessDiff, ACCESS_DIFF_FORMAT_VERSION, ApiChange, ChangeKind, EntryChange, EntryDecision, MethodChange, ValueChange,
 } from './changes';
 import {
   EndpointSet, endpointFields, endpointSetOf, intersectEndpoints, isEmptyEndpointSet, subtractEndpoints, unionEndpoints,
@@ -91,8 +91,8 @@ function compareApi(before: AccessMapApi | undefined, after: AccessMapApi | unde
   const stagesAdded = change === 'changed' ? [...stagesAfter].filter(s => !stagesBefore.has(s)).sort() : [];
   const stagesRemoved = change === 'changed' ? [...stagesBefore].filter(s => !stagesAfter.has(s)).sort() : [];
   const causes = options.causes?.apiCauses(api.stack, api.logicalId) ?? [];
-  const endpointChanged = before?.endpointType !== after?.endpointType;
-  if (change === 'changed' && methods.length === 0 && stagesAdded.length === 0 && stagesRemoved.length === 0 && !endpointChanged
+  const endpointType = valueChange(before?.endpointType, after?.endpointType);
+  if (change === 'changed' && methods.length === 0 && stagesAdded.length === 0 && stagesRemoved.length === 0 && !endpointType
     && causes.length === 0 && before!.name === after!.name) {
     return undefined;
   }
@@ -101,7 +101,7 @@ function compareApi(before: AccessMapApi | undefined, after: AccessMapApi | unde
     logicalId: api.logicalId,
     name: api.name,
     change,
-    ...(endpointChanged ? { endpointType: { before: before?.endpointType, after: after?.endpointType } } : {}),
+    ...(endpointType ? { endpointType } : {}),
     stagesAdded,
     stagesRemoved,
     causes,
@@ -161,18 +161,23 @@ Omit<MethodChange, 'causes'> | undefined {
       }
     }
   }
-  const authChanged = before?.authorizationType !== after?.authorizationType;
-  if (change === 'changed' && gained.length === 0 && lost.length === 0 && !authChanged) return undefined;
+  const authorizationType = valueChange(before?.authorizationType, after?.authorizationType);
+  if (change === 'changed' && gained.length === 0 && lost.length === 0 && !authorizationType) return undefined;
   return {
     stage: method.stage,
     httpMethod: method.httpMethod,
     path: method.path,
     change,
-    ...(authChanged ? { authorizationType: { before: before?.authorizationType, after: after?.authorizationType } } : {}),
+    ...(authorizationType ? { authorizationType } : {}),
     gained: sortEntries(gained),
     lost: sortEntries(lost),
     broadening: gained.some(g => g.broadening),
   };
+}
+
+/** A setting's two sides, when they differ. */
+function valueChange(before: string | undefined, after: string | undefined): ValueChange | undefined {
+  return before === after ? undefined : { before, after };
 }
 
 function isBroadening(caller: string, home: string | undefined): boolean {
@@ -282,7 +287,7 @@ function both(a: Group, b: Group): Group | undefined {
   return undefined;
 }
 
-function entryChange(decision: 'allowed' | 'undecided', group: Group, broadening: boolean): EntryChange {
+function entryChange(decision: EntryDecision, group: Group, broadening: boolean): EntryChange {
   const p = group.proto;
   const from = group.addresses
     ? { internet: blocksOfAddressSet(group.addresses) }
