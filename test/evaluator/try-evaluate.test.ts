@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { identity, invoke, policy, resource, ROLE } from './fixtures/builders';
 import { AccessEvaluator, EvaluationAttempt, Scenario } from '../../src';
 import * as evaluateScenarioModule from '../../src/evaluator/evaluate-scenario';
@@ -130,5 +132,19 @@ describe('anything but invalid input is still thrown (a bug is never reported as
     const failure = new Error('the caller\'s getter failed');
     const scenario = { ...allowedScenario(), get request(): never { throw failure; } };
     expect(() => AccessEvaluator.tryEvaluate(scenario as unknown as Scenario)).toThrow(failure);
+  });
+});
+
+describe('the README example', () => {
+  test('its scenario text gives the invalid input its comments promise', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const example = /```ts\n[^`]*?const text = ((?:'[^']*'\s*\+?\s*)+);\n\nconst attempt = access\.AccessEvaluator\.tryEvaluateJson\(text\);/.exec(readme);
+    expect(example).not.toBeNull();
+    const text = [...example![1].matchAll(/'([^']*)'/g)].map(m => m[1]).join('');
+    const invalid = invalidInputOf(AccessEvaluator.tryEvaluateJson(text));
+    expect(invalid.field).toBe('request.sourceIP');
+    expect(invalid.message).toMatch(/^request\.sourceIP: unknown field \(allowed here: /);
+    // With the field spelt as the format spells it, the same text is evaluated.
+    expect(AccessEvaluator.tryEvaluateJson(text.replace('"sourceIP"', '"sourceIp"')).result?.decision).toBe('ALLOW');
   });
 });
