@@ -9,7 +9,7 @@ export interface InvalidInput {
   /**
    * Path of the offending value in the scenario, as the user wrote it, e.g.
    * `api.methods[0].authorizationType` or `api.resourcePolicy.Statement[1].Condition`; `(json)` for
-   * JSON text that is malformed as a whole.
+   * JSON text that is malformed as a whole, `(scenario)` for a scenario that is not an object.
    */
   readonly field: string;
   /**

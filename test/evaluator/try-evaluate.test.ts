@@ -64,7 +64,8 @@ describe('invalid input is a value naming the field', () => {
   test('a required field missing, and a scenario that is not an object', () => {
     const { api, ...noApi } = invoke();
     expect(invalidInputOf(AccessEvaluator.tryEvaluate(noApi as Scenario)).field).toBe('api');
-    expect(invalidInputOf(AccessEvaluator.tryEvaluateJson('[]')).field).toBeTruthy();
+    expect(invalidInputOf(AccessEvaluator.tryEvaluateJson('[]'))).toEqual({ field: '(scenario)', message: '(scenario): must be an object, not a list' });
+    expect(invalidInputOf(AccessEvaluator.tryEvaluate(null as unknown as Scenario)).field).toBe('(scenario)');
   });
 
   test('the message is the one evaluate throws, the field the one its error carries', () => {
