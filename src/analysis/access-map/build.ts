@@ -10,6 +10,7 @@ import {
   ACCESS_MAP_FORMAT_VERSION, AccessMapApi, AccessMapDocument, AccessMapEntry, AccessMapMethod, AccessMapUndecidedEntry,
 } from './document';
 import { CellResult, entriesOf, MethodSpace, Outcome, PathClass } from './merge';
+import { NetworkNames } from './network-names';
 import { endpointOrigins, internetOrigins, Origin } from './origins';
 import { scanPolicy, ScannedStatement } from './policy-scan';
 import {
@@ -106,9 +107,10 @@ function mapModels(models: readonly AccessModel[], options: AccessMapOptions): A
   }
   const problems: ModelProblem[] = [];
   const apis: AccessMapApi[] = [];
+  const names = NetworkNames.of(models);
   for (const model of models) {
     for (const api of model.apis) {
-      apis.push(mapApi(model, api, [...principals.values()], options, problems));
+      apis.push(mapApi(model, api, [...principals.values()], options, problems, names));
     }
   }
   apis.sort((a, b) => compare(a.stack, b.stack) || compare(a.logicalId, b.logicalId));
@@ -125,13 +127,14 @@ interface AppPrincipal {
 }
 
 function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrincipal[], options: AccessMapOptions,
-  problems: ModelProblem[]): AccessMapApi {
+  problems: ModelProblem[], names: NetworkNames): AccessMapApi {
   const methods: AccessMapMethod[] = [];
   const stages = api.stages.length > 0 ? [...api.stages].sort() : [UNDEPLOYED_STAGE];
   const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
-      methods.push(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map());
+      const mapped = names.nameMethod(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map(), model.stackName);
+      methods.push({ ...mapped, allowed: sortEntries([...mapped.allowed]), undecided: sortEntries([...mapped.undecided]) });
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));
