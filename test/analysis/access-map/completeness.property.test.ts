@@ -81,7 +81,8 @@ const condition = fc.oneof(
   // Principal ARN patterns over other accounts: the map cuts account classes by them (notes say which).
   fc.record({
     op: fc.constantFrom('StringLike', 'StringNotLike'),
-    values: fc.subarray([`arn:aws:iam::${PARTNER}:role/p*`, 'arn:aws:iam::*:role/some*', `arn:aws:iam::${ACCOUNT}:role/c*`], { minLength: 1, maxLength: 2 }),
+    values: fc.subarray([`arn:aws:iam::${PARTNER}:role/p*`, 'arn:aws:iam::*:role/some*', `arn:aws:iam::${ACCOUNT}:role/c*`, 'arn:aws:iam::*:user/*'],
+      { minLength: 1, maxLength: 2 }),
   }).map(c => ({ [c.op]: { 'aws:PrincipalArn': c.values } })),
 );
 
@@ -125,7 +126,7 @@ const app: fc.Arbitrary<AppSpec> = fc.record({
 // ---------------------------------------------------------------- requests
 
 interface Request {
-  readonly caller: 'clerk' | 'anonymous' | 'partner-role' | 'partner-other' | 'own-other' | 'stranger';
+  readonly caller: 'clerk' | 'anonymous' | 'partner-role' | 'partner-other' | 'partner-user' | 'own-other' | 'stranger';
   readonly stage: string;
   readonly verb: string;
   readonly method: number;
@@ -148,7 +149,7 @@ const v6Address = fc.oneof(
 );
 const segment = fc.constantFrom('7', '8', 'x', 'xa', 'public', 'files', 'private', 'pets');
 const request = fc.record({
-  caller: fc.constantFrom<Request['caller']>('clerk', 'anonymous', 'partner-role', 'partner-other', 'own-other', 'stranger'),
+  caller: fc.constantFrom<Request['caller']>('clerk', 'anonymous', 'partner-role', 'partner-other', 'partner-user', 'own-other', 'stranger'),
   stage: fc.constantFrom('prod', 'beta'),
   verb: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
   method: fc.nat(10),
@@ -277,6 +278,7 @@ test('every random request: allowed by the evaluator exactly when an allowed ent
         'anonymous': undefined,
         'partner-role': `arn:aws:iam::${PARTNER}:role/partner`,
         'partner-other': `arn:aws:iam::${PARTNER}:role/someone`,
+        'partner-user': `arn:aws:iam::${PARTNER}:user/pat`,
         'own-other': `arn:aws:iam::${ACCOUNT}:role/someone`,
         'stranger': 'arn:aws:iam::333333333333:role/someone',
       }[r.caller];
