@@ -133,8 +133,10 @@ function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrinc
   const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
-      const mapped = names.nameMethod(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map(), model.stackName);
-      methods.push({ ...mapped, allowed: sortEntries([...mapped.allowed]), undecided: sortEntries([...mapped.undecided]) });
+      const mapped = new MethodMapper(model, api, method, stage, principals, options, problems, answers).map();
+      // Names change the entries' text, so their order: sort them again (only when the app has any).
+      const named = names.empty ? mapped : names.nameMethod(mapped, model.stackName);
+      methods.push(names.empty ? mapped : { ...named, allowed: sortEntries([...named.allowed]), undecided: sortEntries([...named.undecided]) });
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));

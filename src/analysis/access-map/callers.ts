@@ -124,6 +124,19 @@ export function signedCallers(
 function arnClasses(partition: string, account: string, patterns: readonly StringPattern[], listed: readonly string[], maxStates: number):
 Array<{ principal: string; note: string }> | undefined {
   if (patterns.length === 0) return undefined;
+  // Every method under the same policies asks the same question: answer it once.
+  const key = JSON.stringify([partition, account, maxStates, listed, patterns.map(p => [p.label, p.elements, p.start])]);
+  if (knownArnClasses.has(key)) return knownArnClasses.get(key);
+  if (knownArnClasses.size > 1000) knownArnClasses.clear();
+  const classes = computeArnClasses(partition, account, patterns, listed, maxStates);
+  knownArnClasses.set(key, classes);
+  return classes;
+}
+
+const knownArnClasses = new Map<string, Array<{ principal: string; note: string }> | undefined>();
+
+function computeArnClasses(partition: string, account: string, patterns: readonly StringPattern[], listed: readonly string[], maxStates: number):
+Array<{ principal: string; note: string }> | undefined {
   const literals = listed.map(arn => compileStringPattern(arn, WildcardKind.NONE));
   const all = [...patterns, ...literals];
   const prefix = `arn:${partition}:iam::${account}:`;
