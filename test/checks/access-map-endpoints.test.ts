@@ -6,6 +6,8 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AccessMap } from '../../src';
+import { buildAppModels } from '../../src/analysis/template/app-model';
+import { renderStack } from '../../src/checks/stack-template';
 import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
@@ -43,6 +45,19 @@ function onlyMethod(map: any) {
 }
 
 const ALLOW_ALL = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' };
+
+test('the model lists the VPC endpoints and VPCs of each stack: logical id, stack, and the id a Ref to them resolves to', () => {
+  const app = new App();
+  const net = new Stack(app, 'Network', { env: ENV });
+  const { vpc, endpoint } = network(net);
+  const [model] = buildAppModels([renderStack(net)]);
+  const resources = model.networkResources ?? [];
+  expect(resources.map(r => [r.kind, r.logicalId, r.stackName]).sort()).toEqual([
+    ['vpc', logicalIdOf(vpc), 'Network'],
+    ['vpcEndpoint', logicalIdOf(endpoint), 'Network'],
+  ]);
+  for (const r of resources) expect(r.id).toBe(model.resolver.resolve({ Ref: r.logicalId }, 'test'));
+});
 
 describe('VPC endpoints and VPCs of the app are named by logical id', () => {
   test('grantInvokeFromVpcEndpointsOnly: the endpoint of the app, not its symbolic vpce- id', () => {
