@@ -171,6 +171,19 @@ describe('the CLI report and diff name the endpoints of the app by logical id', 
     expect(table.stdout).toMatch(/allowed: anyone through VPC endpoint Endpoint\b/);
   });
 
+  test('EndpointConfiguration.VpcEndpointIds restricts nothing: a policy allowing every endpoint stays "*"', () => {
+    // API reference, EndpointConfiguration.vpcEndpointIds: "A list of VpcEndpointIds of an API
+    // (RestApi) against which to create Route53 ALIASes"; developer guide, "Create a private API":
+    // associating an endpoint (optional) simplifies invoking the API; the resource policy decides access.
+    const file = template(['Endpoint']);
+    const body = JSON.parse(fs.readFileSync(file, 'utf8'));
+    body.Resources.Api.Properties.Policy.Statement = [ALLOW_ALL];
+    fs.writeFileSync(file, JSON.stringify(body));
+    const io = captureIo();
+    expect(runCli(['report', file, '--format', 'json'], io)).toBe(ExitCode.OK);
+    expect(onlyMethod(JSON.parse(io.stdout)).allowed).toEqual([{ caller: 'anonymous', from: { vpcEndpoints: ['*'] } }]);
+  });
+
   test('diff: a second endpoint allowed is access gained through it, by logical id', () => {
     const io = captureIo();
     expect(runCli(['diff', template(['Endpoint']), template(['Endpoint', 'Backup']), '--format', 'json'], io)).toBe(ExitCode.MISMATCH);
