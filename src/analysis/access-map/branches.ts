@@ -39,7 +39,7 @@ function mergeMethod(inBranches: ReadonlyArray<{ condition: string; method: Acce
   const merge = <T extends AccessMapEntry>(of: (m: AccessMapMethod) => readonly T[]): T[] => {
     const entries = new Keyed<{ entry: T; conditions: string[] }>();
     for (const { condition, method } of inBranches) {
-      for (const entry of of(method)) {
+      for (const entry of [...of(method), ...standIns(of(method), method.callers, callers)]) {
         const conditions = entries.get(canonical(entry), () => ({ entry, conditions: [] })).conditions;
         if (!conditions.includes(condition)) conditions.push(condition);
       }
@@ -59,6 +59,35 @@ function mergeMethod(inBranches: ReadonlyArray<{ condition: string; method: Acce
     allowed: merge(m => m.allowed),
     undecided: merge<AccessMapUndecidedEntry>(m => m.undecided),
   };
+}
+
+/**
+ * The entries, in one branch, of the caller classes other branches list and this one does not. A
+ * class a branch does not list is part of a wider class there (a principal ARN of its account's
+ * class, else of `any-account`; an account of `any-account`: see `callers` in document.ts), so its
+ * requests get that class's answers: those entries, said for it. Without them the merged map would
+ * list the class and answer for it only from the branches that name it, and report it closed where
+ * the others let it in.
+ */
+function standIns<T extends AccessMapEntry>(entries: readonly T[], listed: readonly string[] | undefined, all: readonly string[] | undefined): T[] {
+  if (listed === undefined || all === undefined) return [];
+  const has = new Set(listed);
+  const out: T[] = [];
+  for (const caller of all) {
+    if (has.has(caller)) continue;
+    const account = caller.startsWith('arn:') ? /^arn:[^:]+:[^:]+::(\d{12}):/.exec(caller)?.[1] : undefined;
+    const wider = account !== undefined && has.has(`account:${account}`) ? `account:${account}`
+      : caller.startsWith('arn:') || caller.startsWith('account:') ? 'any-account' : undefined;
+    if (wider === undefined || !has.has(wider)) continue;
+    for (const entry of entries) {
+      // `org:<id>` entries narrow `any-account` to the accounts of one organization.
+      const org = wider === 'any-account' && entry.caller.startsWith('org:') ? entry.caller.slice('org:'.length) : undefined;
+      if (entry.caller !== wider && org === undefined) continue;
+      const note = [entry.note, org !== undefined ? `if its account is in organization ${org}` : undefined].filter(n => n !== undefined).join('; ');
+      out.push({ ...entry, caller, ...(note !== '' ? { note } : {}) });
+    }
+  }
+  return out;
 }
 
 /** Insertion-ordered map from a key to a value made on first use. */

@@ -10,6 +10,7 @@ import {
   ACCESS_MAP_FORMAT_VERSION, AccessMapApi, AccessMapDocument, AccessMapEntry, AccessMapMethod, AccessMapUndecidedEntry,
 } from './document';
 import { CellResult, entriesOf, MethodSpace, Outcome, PathClass } from './merge';
+import { NetworkNames } from './network-names';
 import { endpointOrigins, internetOrigins, Origin } from './origins';
 import { scanPolicy, ScannedStatement } from './policy-scan';
 import {
@@ -106,9 +107,10 @@ function mapModels(models: readonly AccessModel[], options: AccessMapOptions): A
   }
   const problems: ModelProblem[] = [];
   const apis: AccessMapApi[] = [];
+  const names = NetworkNames.of(models);
   for (const model of models) {
     for (const api of model.apis) {
-      apis.push(mapApi(model, api, [...principals.values()], options, problems));
+      apis.push(mapApi(model, api, [...principals.values()], options, problems, names));
     }
   }
   apis.sort((a, b) => compare(a.stack, b.stack) || compare(a.logicalId, b.logicalId));
@@ -125,13 +127,16 @@ interface AppPrincipal {
 }
 
 function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrincipal[], options: AccessMapOptions,
-  problems: ModelProblem[]): AccessMapApi {
+  problems: ModelProblem[], names: NetworkNames): AccessMapApi {
   const methods: AccessMapMethod[] = [];
   const stages = api.stages.length > 0 ? [...api.stages].sort() : [UNDEPLOYED_STAGE];
   const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
-      methods.push(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map());
+      const mapped = new MethodMapper(model, api, method, stage, principals, options, problems, answers).map();
+      // Names change the entries' text, so their order: sort them again (only when the app has any).
+      const named = names.empty ? mapped : names.nameMethod(mapped, model.stackName);
+      methods.push(names.empty ? mapped : { ...named, allowed: sortEntries([...named.allowed]), undecided: sortEntries([...named.undecided]) });
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));
@@ -316,13 +321,16 @@ class MethodMapper {
     const sameAsOthers = (caller: CallerClass): string | undefined => {
       const principal = caller.principal ? principalOf.get(caller.principal) : undefined;
       if (!principal || caller.caller !== principal.arn || caller.unknownIdentity || problemOf(caller)) return undefined;
-      if (d.principalArns.has(principal.arn) || d.classUnreadableKeys.size > 0 || unreadableResources) return undefined;
+      if (d.principalArns.has(principal.arn) || d.principalArnPatterns.length > 0 || d.classUnreadableKeys.size > 0 || unreadableResources) {
+        return undefined; // the policies may tell this principal apart by its ARN
+      }
       const documents = principal.policies.map(p => p.document);
       if (principal.permissionsBoundary) documents.push(principal.permissionsBoundary.document);
       if (documents.some(doc => relevantPolicies.has(doc))) return undefined;
       return `${principal.kind} without relevant policies in ${/::(\d{12}):/.exec(principal.arn)?.[1]}`;
     };
     const answered = new Map<string, CellResult[][]>();
+    const answersOf: Array<{ caller: CallerClass; perExtra: CellResult[][] }> = [];
     for (const caller of callers) {
       const keys = new Set(d.unreadableKeys);
       if (caller.isClass) for (const k of d.classUnreadableKeys) keys.add(k);
@@ -348,6 +356,21 @@ class MethodMapper {
         return results;
       });
       if (shared !== undefined) answered.set(shared, perExtra);
+      answersOf.push({ caller, perExtra });
+    }
+    // The classes of an account's principals that the aws:PrincipalArn patterns cut apart: said once,
+    // without the patterns, when they get the same answers.
+    const alike = new Set<string>();
+    for (const group of new Set(answersOf.map(r => r.caller.arnClass?.group).filter((g): g is string => g !== undefined))) {
+      const members = answersOf.filter(r => r.caller.arnClass?.group === group);
+      if (members.every(m => m.perExtra.every((r, i) => sameOutcomes(r, members[0].perExtra[i])))) alike.add(group);
+    }
+    for (const { caller: asked, perExtra } of answersOf) {
+      let caller = asked;
+      if (caller.arnClass && alike.has(caller.arnClass.group)) {
+        if (answersOf.find(r => r.caller.arnClass?.group === caller.arnClass!.group)!.caller !== caller) continue;
+        caller = { ...caller, arnClass: undefined };
+      }
       // When the extra dimensions change nothing for this caller, say nothing of them.
       const uniform = perExtra.every(r => sameOutcomes(r, perExtra[0]));
       const groups: Array<{ extra?: Extra; results: CellResult[] }> = uniform
@@ -357,6 +380,7 @@ class MethodMapper {
         const label = extra?.orgId !== undefined && caller.anyAccount ? `org:${extra.orgId}` : caller.caller;
         const notes = [
           ...(caller.note ? [caller.note] : []),
+          ...(caller.arnClass ? [caller.arnClass.note] : []),
           ...(this.method.apiKeyRequired ? ['with an API key of a usage plan'] : []),
           ...(extra?.notes ?? []),
           ...(extra?.orgId !== undefined && !caller.anyAccount ? [`if its account is in organization ${extra.orgId}`] : []),
@@ -368,7 +392,7 @@ class MethodMapper {
         undecided.push(...entries.undecided);
       }
     }
-    return { callers: callers.map(c => c.caller).sort(), allowed: sortEntries(allowed), undecided: sortEntries(undecided) };
+    return { callers: [...new Set(callers.map(c => c.caller))].sort(), allowed: sortEntries(allowed), undecided: sortEntries(undecided) };
   }
 
   /** The verbs a request to this method may use: its own, or for ANY those no sibling method takes. */
@@ -439,7 +463,12 @@ class MethodMapper {
   private callers(d: Distinctions): CallerClass[] {
     switch (this.method.authorizationType) {
       case 'AWS_IAM':
-        return [ANONYMOUS, ...signedCallers(this.env.partition, this.env.account, this.principals.map(p => p.principal), d)];
+        try {
+          return [ANONYMOUS, ...signedCallers(this.env.partition, this.env.account, this.principals.map(p => p.principal), d, this.maxStates)];
+        } catch (e) {
+          if (e instanceof StringSpaceTooLarge) throw new TooLarge(`has principal ARNs that the aws:PrincipalArn patterns cut into too many classes (${e.message})`);
+          throw e;
+        }
       case 'CUSTOM':
         return lambdaAuthorizerCallers(this.method);
       case 'COGNITO_USER_POOLS':

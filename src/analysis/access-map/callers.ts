@@ -2,6 +2,7 @@
  * The callers of one method: who can send a request that the method's authorization could admit.
  */
 import { Distinctions } from './dimensions';
+import { compileStringPattern, partitionStrings, StringPattern, WildcardKind } from './string-space';
 import { MethodModel, PolicyDocument, PrincipalModel } from '../template/access-model';
 import { invokedWithoutCredentials } from '../template/authorizers';
 
@@ -31,6 +32,12 @@ export interface CallerClass {
   readonly authorizerDecides?: string;
   /** What else its entries depend on (e.g. a user pool anyone may sign up to). */
   readonly note?: string;
+  /**
+   * One class of an account's principals as aws:PrincipalArn patterns cut them: the classes of one
+   * account share `group` (their `caller`), and `note` says which patterns the class's ARNs match.
+   * When every class of the group gets the same answers, the map says them once, without the note.
+   */
+  readonly arnClass?: { readonly group: string; readonly note: string };
 }
 
 /** A principal's identity side as the scenario gives it. */
@@ -82,6 +89,7 @@ export function signedCallers(
   apiAccount: string,
   appPrincipals: readonly PrincipalModel[],
   d: Distinctions,
+  maxStates: number,
 ): CallerClass[] {
   const callers: CallerClass[] = appPrincipals.map(appPrincipalCaller);
   const appArns = new Set(appPrincipals.map(p => p.arn));
@@ -94,12 +102,74 @@ export function signedCallers(
     callers.push(outside(arn, arn, account, false));
   }
   const accounts = new Set([apiAccount, ...d.accounts]);
-  for (const account of [...accounts].sort()) {
-    callers.push(outside(`arn:${partition}:iam::${account}:role/${OTHER_ROLE}`, `account:${account}`, account, true));
-  }
+  const listed = [...d.principalArns, ...appArns];
+  const classesOf = (account: string, caller: string, extra: Partial<CallerClass> = {}): CallerClass[] => {
+    const classes = arnClasses(partition, account, d.principalArnPatterns, listed.filter(arn => accountOf(arn) === account), maxStates);
+    if (classes === undefined) return [{ ...outside(`arn:${partition}:iam::${account}:role/${OTHER_ROLE}`, caller, account, true), ...extra }];
+    return classes.map(c => ({ ...outside(c.principal, caller, account, true), ...extra, arnClass: { group: caller, note: c.note } }));
+  };
+  for (const account of [...accounts].sort()) callers.push(...classesOf(account, `account:${account}`));
   const other = freshAccount(new Set([...accounts, ...appPrincipals.map(p => accountOf(p.arn))]));
-  callers.push({ ...outside(`arn:${partition}:iam::${other}:role/${OTHER_ROLE}`, 'any-account', other, true), anyAccount: true });
+  callers.push(...classesOf(other, 'any-account', { anyAccount: true }));
   return callers;
+}
+
+/**
+ * The classes aws:PrincipalArn patterns cut the other principals of one account into (those a policy
+ * or the app does not list by ARN: `listed` are theirs), each with a role (else user, else root) ARN
+ * of the class; undefined when no pattern can match a principal of the account. Exact: the classes
+ * are every combination of patterns some role, user or root ARN of the account matches. Throws
+ * StringSpaceTooLarge beyond `maxStates`.
+ */
+function arnClasses(partition: string, account: string, patterns: readonly StringPattern[], listed: readonly string[], maxStates: number):
+Array<{ principal: string; note: string }> | undefined {
+  if (patterns.length === 0) return undefined;
+  // Every method under the same policies asks the same question: answer it once.
+  const key = JSON.stringify([partition, account, maxStates, listed, patterns.map(p => [p.label, p.elements, p.start])]);
+  if (knownArnClasses.has(key)) return knownArnClasses.get(key);
+  if (knownArnClasses.size > 1000) knownArnClasses.clear();
+  const classes = computeArnClasses(partition, account, patterns, listed, maxStates);
+  knownArnClasses.set(key, classes);
+  return classes;
+}
+
+const knownArnClasses = new Map<string, Array<{ principal: string; note: string }> | undefined>();
+
+function computeArnClasses(partition: string, account: string, patterns: readonly StringPattern[], listed: readonly string[], maxStates: number):
+Array<{ principal: string; note: string }> | undefined {
+  const literals = listed.map(arn => compileStringPattern(arn, WildcardKind.NONE));
+  const all = [...patterns, ...literals];
+  const prefix = `arn:${partition}:iam::${account}:`;
+  const bySignature = new Map<string, { matched: readonly boolean[]; principal: string }>();
+  for (const domain of [namesUnder(`${prefix}role/`), namesUnder(`${prefix}user/`), compileStringPattern(`${prefix}root`, WildcardKind.NONE)]) {
+    // No empty path segment and no trailing `/`: strings of the domain are role and user ARNs.
+    for (const c of partitionStrings(all, { domain, maxStates, nonEmptySegments: true })) {
+      if (c.matched.slice(patterns.length).some(m => m)) continue; // a listed principal: a caller of its own
+      const matched = c.matched.slice(0, patterns.length);
+      const signature = matched.map(m => (m ? 1 : 0)).join('');
+      if (!bySignature.has(signature)) bySignature.set(signature, { matched, principal: c.representative });
+    }
+  }
+  const relevant = patterns.map((_p, i) => [...bySignature.values()].some(c => c.matched[i]));
+  if (!relevant.some(r => r)) return undefined;
+  return [...bySignature.values()].map(({ matched, principal }) => {
+    const yes = patterns.filter((_p, i) => relevant[i] && matched[i]).map(p => JSON.stringify(p.label));
+    const no = patterns.filter((_p, i) => relevant[i] && !matched[i]).map(p => JSON.stringify(p.label));
+    const note = yes.length === 0 ? `if its ARN matches none of ${no.join(', ')}`
+      : `if its ARN matches ${yes.join(' and ')}${no.length > 0 ? ` and none of ${no.join(', ')}` : ''}`;
+    return { principal, note };
+  });
+}
+
+/** `prefix` followed by a name of one or more characters other than `:` (a role's or user's path and name). */
+function namesUnder(prefix: string): StringPattern {
+  const literal = compileStringPattern(prefix, WildcardKind.NONE);
+  return {
+    label: `${prefix}*`,
+    elements: [...literal.elements, { repeats: false, excludes: ':' }, { repeats: true, excludes: ':' }],
+    fold: false,
+    start: [0],
+  };
 }
 
 function accountOf(arn: string): string {

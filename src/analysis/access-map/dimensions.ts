@@ -3,7 +3,7 @@
  * and the classes they cut each dimension of the request into.
  */
 import { AddressClass, parseBlocks, partitionAllAddresses } from './ip-space';
-import { clauseIsLiteral, clausePatterns, ConditionClause, IP_OPERATORS, ScannedStatement } from './policy-scan';
+import { ARN_OPERATORS, clauseIsLiteral, clausePatterns, ConditionClause, IP_OPERATORS, ScannedStatement, STRING_OPERATORS } from './policy-scan';
 import { partitionStrings, StringClass, StringPattern, StringSpaceTooLarge } from './string-space';
 import { Cidr } from '../../evaluator/internal';
 
@@ -36,6 +36,11 @@ export interface Distinctions {
   readonly vpcEndpoints: Set<string>;
   readonly vpcs: Set<string>;
   readonly principalArns: Set<string>;
+  /**
+   * Wildcard patterns over aws:PrincipalArn (StringLike, ArnLike, ...), each naming one account or
+   * `*` for any: they cut the principals of an account into classes (see callers.ts).
+   */
+  readonly principalArnPatterns: StringPattern[];
   readonly accounts: Set<string>;
   readonly orgs: Set<string>;
   /** aws:PrincipalTag/<tag> keys. */
@@ -65,6 +70,7 @@ export function emptyDistinctions(): Distinctions {
     vpcEndpoints: new Set(),
     vpcs: new Set(),
     principalArns: new Set(),
+    principalArnPatterns: [],
     accounts: new Set(),
     orgs: new Set(),
     tags: new Map(),
@@ -118,8 +124,20 @@ export function collectDistinctions(into: Distinctions, statements: readonly Sca
         continue;
       }
       if (key === 'aws:principalarn') {
-        if (!clauseIsLiteral(c) || c.setOperator) unreadable(c, 'a pattern over principal ARNs of other accounts cannot be split exactly', true);
-        else for (const v of c.values) addPrincipal(into, v);
+        if (clauseIsLiteral(c) && !c.setOperator) {
+          for (const v of c.values) addPrincipal(into, v);
+          continue;
+        }
+        const patterns = c.setOperator ? undefined : principalArnPatterns(c);
+        if (!patterns) {
+          unreadable(c, 'only patterns of the shape arn:<partition>:iam::<account id or *>:<role or user pattern> over principal ARNs of '
+            + 'other accounts can be split exactly', true);
+          continue;
+        }
+        for (const { pattern, account } of patterns) {
+          if (account !== undefined) into.accounts.add(account);
+          if (!into.principalArnPatterns.some(q => q.label === pattern.label && sameElements(q, pattern))) into.principalArnPatterns.push(pattern);
+        }
         continue;
       }
       if (key === 'aws:principalaccount') {
@@ -165,6 +183,23 @@ function sameElements(a: StringPattern, b: StringPattern): boolean {
     const f = b.elements[i];
     return e.char === f.char && e.repeats === f.repeats && e.excludes === f.excludes;
   });
+}
+
+/**
+ * A principal ARN pattern the map splits exactly: the account is a whole id or `*` (every account
+ * not named then behaves alike), and nothing after it holds a `:` (a role or user ARN has none, so a
+ * `*` cannot reach across into another account's ARN). sts ARNs (federated users) are not mapped.
+ */
+const PRINCIPAL_ARN_PATTERN = /^arn:[^:]+:iam::(\d{12}|\*):[^:]*$/;
+
+function principalArnPatterns(c: ConditionClause): Array<{ pattern: StringPattern; account?: string }> | undefined {
+  const spec = STRING_OPERATORS[c.operator];
+  if ((!spec && !ARN_OPERATORS.has(c.operator)) || spec?.fold) return undefined;
+  const shapes = c.values.map(v => PRINCIPAL_ARN_PATTERN.exec(v));
+  if (shapes.some(m => m === null)) return undefined;
+  const patterns = clausePatterns(c);
+  if (!patterns) return undefined;
+  return patterns.map((pattern, i) => ({ pattern, account: shapes[i]![1] === '*' ? undefined : shapes[i]![1] }));
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

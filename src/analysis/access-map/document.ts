@@ -44,6 +44,8 @@ export interface AccessMapMethod {
    * field). They do not overlap: a principal belongs to its ARN's class when that ARN is listed, else
    * to `account:<id>` when its account is listed, else to `any-account` (an `org:<id>` entry narrows
    * `any-account` to the accounts of that organization). A listed class without entries is denied.
+   * An `account:<id>` or `any-account` class that aws:PrincipalArn patterns cut apart has entries
+   * whose `note` says which principal ARNs each covers.
    */
   readonly callers?: readonly string[];
   /** Requests AWS allows. */
@@ -92,6 +94,9 @@ export interface AccessMapUndecidedEntry extends AccessMapEntry {
  * Where calls come from: exactly one of the two fields is present.
  * - `internet`: IPv4 and IPv6 source ranges (CIDR) of calls that do not come through a VPC endpoint;
  * - `vpcEndpoints`: ids as the policies name them, a logical id for an endpoint of the app, `*` for any.
+ * An endpoint or VPC of the app (also in `exceptVpcEndpoints`, `vpcs`, `exceptVpcs`) is named by its
+ * logical id, or `Stack/LogicalId` when two stacks of the app define that logical id; one imported
+ * from another stack by the exporting stack's.
  */
 export interface AccessMapOrigin {
   readonly internet?: readonly string[];

@@ -166,9 +166,13 @@ export function patternMatches(pattern: StringPattern, text: string): boolean {
   return positions.includes(pattern.elements.length);
 }
 
-/** Whether the pattern matches every string (so it tells nothing apart). */
+/**
+ * Whether the pattern matches every string (so it tells nothing apart): from a start position, only
+ * unrestricted `*` remain, at least one (a pattern read to its end matches only the empty string).
+ */
 export function matchesEverything(pattern: StringPattern): boolean {
-  return pattern.start.some(p => pattern.elements.slice(p).every(e => e.char === undefined && e.repeats && e.excludes === undefined));
+  return pattern.start.some(p => p < pattern.elements.length
+    && pattern.elements.slice(p).every(e => e.char === undefined && e.repeats && e.excludes === undefined));
 }
 
 function closure(elements: readonly Element[], positions: readonly number[]): number[] {

@@ -141,6 +141,18 @@ export interface LambdaPermissionModel extends ModelLocation {
   readonly sourceAccount?: string;
 }
 
+/**
+ * A VPC endpoint or VPC the stack defines. Policies name it by the symbolic id a `Ref` to it resolves
+ * to (see intrinsics.ts); the access map names it by its logical id, which people recognise.
+ */
+export interface NetworkResourceModel extends ModelLocation {
+  readonly kind: 'vpcEndpoint' | 'vpc';
+  /** The stack that defines it. */
+  readonly stackName: string;
+  /** The id a `Ref` to it (or its `Id` / `VpcId` attribute) resolves to, in this stack or through an import. */
+  readonly id: string;
+}
+
 /** Something in the template the checks could not interpret: reported, never a silent pass. */
 export interface ModelProblem extends ModelLocation {
   readonly what: string;
@@ -158,6 +170,8 @@ export interface AccessModel {
   /** Every policy document that grants to a role, user or group, for rules that read policies alone. */
   readonly identityPolicies: AttachedPolicy[];
   readonly problems: ModelProblem[];
+  /** The VPC endpoints and VPCs the stack defines (absent in models built before they were listed). */
+  readonly networkResources?: readonly NetworkResourceModel[];
   /** Resolves a template value (e.g. a token a user passed) the way the model resolved the template. */
   readonly resolver: IntrinsicResolver;
   /**
@@ -416,6 +430,14 @@ class ModelBuilder {
       .map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry))
       .filter((p): p is LambdaPermissionModel => p !== undefined);
 
+    const networkResources: NetworkResourceModel[] = [];
+    for (const [type, kind] of [['AWS::EC2::VPCEndpoint', 'vpcEndpoint'], ['AWS::EC2::VPC', 'vpc']] as const) {
+      for (const [logicalId] of of(type)) {
+        const id = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
+        if (id !== undefined) networkResources.push({ kind, logicalId, stackName: this.env.stackName, id });
+      }
+    }
+
     const model: AccessModel = {
       stackName: this.env.stackName,
       env: this.env,
@@ -425,6 +447,7 @@ class ModelBuilder {
       userPools,
       identityPolicies,
       problems: this.problems,
+      networkResources,
       resolver: this.resolver,
       peers,
     };

@@ -216,6 +216,8 @@ export class IntrinsicResolver {
       case 'AWS::Cognito::UserPool.Arn':
         return `arn:${partition}:cognito-idp:${region}:${account}:userpool/${name()}`;
       case 'AWS::SNS::Topic.TopicArn':
+      case 'AWS::EC2::VPCEndpoint.Id':
+      case 'AWS::EC2::VPC.VpcId':
         return this.refOf(logicalId, path);
       case 'AWS::SQS::Queue.Arn':
         return `arn:${partition}:sqs:${region}:${account}:${this.physicalName(props.QueueName, logicalId, path)}`;

@@ -49,3 +49,47 @@ test('the same maps in another order of entries give the same merged map', () =>
   const two = mergeBranches([{ condition: 'x', apis: [api(get('/', [b, a]))] }, { condition: 'y', apis: [api(get('/', [b]))] }]);
   expect(JSON.stringify(one)).toBe(JSON.stringify(two));
 });
+
+describe('a caller class only some branches list', () => {
+  const PARTNER = 'arn:aws:iam::222222222222:role/partner';
+  function iamGet(callers: string[], allowed: AccessMapMethod['allowed']): AccessMapMethod {
+    return { stage: 'prod', httpMethod: 'GET', path: '/', authorizationType: 'AWS_IAM', callers, allowed, undecided: [] };
+  }
+  const whenTrue = 'condition WithPartner is true';
+  const whenFalse = 'condition WithPartner is false';
+
+  test('where a branch does not list it, it gets the answers of the class it is part of there, noted when', () => {
+    // Branch true: only the partner role; branch false: any account (the partner's among them).
+    const [merged] = mergeBranches([
+      { condition: whenTrue, apis: [api(iamGet(['account:111111111111', 'account:222222222222', 'any-account', PARTNER], [{ caller: PARTNER, from: EVERYWHERE }]))] },
+      { condition: whenFalse, apis: [api(iamGet(['account:111111111111', 'any-account'], [{ caller: 'any-account', from: EVERYWHERE }]))] },
+    ]);
+    expect(merged.methods[0].callers).toEqual(['account:111111111111', 'account:222222222222', 'any-account', PARTNER]);
+    expect(merged.methods[0].allowed).toEqual([
+      // The partner's account is in any-account when the condition is false.
+      { caller: 'account:222222222222', from: EVERYWHERE, note: `when ${whenFalse}` },
+      { caller: 'any-account', from: EVERYWHERE, note: `when ${whenFalse}` },
+      // Allowed in both branches: by name in one, as any account in the other.
+      { caller: PARTNER, from: EVERYWHERE },
+    ].sort((a, b) => (a.caller < b.caller ? -1 : 1)));
+  });
+
+  test('a principal ARN falls to its account\'s class when the branch lists the account; org entries of any-account carry their organization', () => {
+    const [merged] = mergeBranches([
+      { condition: whenTrue, apis: [api(iamGet(['account:222222222222', 'any-account', PARTNER], []))] },
+      {
+        condition: whenFalse,
+        apis: [api(iamGet(['account:222222222222', 'any-account'], [{ caller: 'account:222222222222', from: { internet: ['192.0.2.0/24'] } }]))],
+      },
+      {
+        condition: 'condition Other is true',
+        apis: [api(iamGet(['any-account'], [{ caller: 'org:o-a1b2c3d4e5', from: EVERYWHERE }]))],
+      },
+    ]);
+    const partner = merged.methods[0].allowed.filter(e => e.caller === PARTNER);
+    expect(partner).toEqual([
+      { caller: PARTNER, from: EVERYWHERE, note: 'if its account is in organization o-a1b2c3d4e5; when condition Other is true' },
+      { caller: PARTNER, from: { internet: ['192.0.2.0/24'] }, note: `when ${whenFalse}` },
+    ]);
+  });
+});

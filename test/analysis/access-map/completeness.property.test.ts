@@ -78,6 +78,12 @@ const condition = fc.oneof(
     { DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
     { DateGreaterThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
   ),
+  // Principal ARN patterns over other accounts: the map cuts account classes by them (notes say which).
+  fc.record({
+    op: fc.constantFrom('StringLike', 'StringNotLike'),
+    values: fc.subarray([`arn:aws:iam::${PARTNER}:role/p*`, 'arn:aws:iam::*:role/some*', `arn:aws:iam::${ACCOUNT}:role/c*`, 'arn:aws:iam::*:user/*'],
+      { minLength: 1, maxLength: 2 }),
+  }).map(c => ({ [c.op]: { 'aws:PrincipalArn': c.values } })),
 );
 
 const resourceStatement = fc.record({
@@ -120,7 +126,7 @@ const app: fc.Arbitrary<AppSpec> = fc.record({
 // ---------------------------------------------------------------- requests
 
 interface Request {
-  readonly caller: 'clerk' | 'anonymous' | 'partner-role' | 'partner-other' | 'own-other' | 'stranger';
+  readonly caller: 'clerk' | 'anonymous' | 'partner-role' | 'partner-other' | 'partner-user' | 'own-other' | 'stranger';
   readonly stage: string;
   readonly verb: string;
   readonly method: number;
@@ -143,7 +149,7 @@ const v6Address = fc.oneof(
 );
 const segment = fc.constantFrom('7', '8', 'x', 'xa', 'public', 'files', 'private', 'pets');
 const request = fc.record({
-  caller: fc.constantFrom<Request['caller']>('clerk', 'anonymous', 'partner-role', 'partner-other', 'own-other', 'stranger'),
+  caller: fc.constantFrom<Request['caller']>('clerk', 'anonymous', 'partner-role', 'partner-other', 'partner-user', 'own-other', 'stranger'),
   stage: fc.constantFrom('prod', 'beta'),
   verb: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
   method: fc.nat(10),
@@ -212,11 +218,25 @@ function callerClass(method: AccessMapMethod, arn: string | undefined): string {
  */
 function covers(entry: AccessMapEntry, method: AccessMapMethod, arn: string | undefined, r: Request, path: string,
   privateApi: boolean): 'yes' | 'no' | 'maybe' {
-  const conditional = entry.note !== undefined && entry.note.split('; ').some(n => !n.startsWith('as of '));
+  const notes = entry.note?.split('; ') ?? [];
+  if (arn !== undefined && notes.some(n => arnNote(n, arn) === false)) return 'no';
+  const conditional = notes.some(n => !n.startsWith('as of ') && arnNote(n, arn ?? '') === undefined);
   const orgCaller = entry.caller.startsWith('org:');
   if (orgCaller ? callerClass(method, arn) !== 'any-account' : entry.caller !== callerClass(method, arn)) return 'no';
   if (!matchesRequest(entry, r, path, privateApi)) return 'no';
   return conditional || orgCaller ? 'maybe' : 'yes';
+}
+
+/**
+ * Whether the principal ARN is in the class a note `if its ARN matches "a" and none of "b", "c"`
+ * states (StringLike patterns); undefined for a note of another kind.
+ */
+function arnNote(note: string, arn: string): boolean | undefined {
+  const m = /^if its ARN matches (.*)$/.exec(note);
+  if (!m) return undefined;
+  const [yes, no] = m[1].startsWith('none of ') ? ['', m[1].slice('none of '.length)] : m[1].split(' and none of ');
+  const quoted = (text: string | undefined) => [...(text ?? '').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(x => JSON.parse(`"${x[1]}"`) as string);
+  return quoted(yes).every(p => glob(p, arn)) && !quoted(no).some(p => glob(p, arn));
 }
 
 function matchesRequest(entry: AccessMapEntry, r: Request, path: string, privateApi: boolean): boolean {
@@ -242,6 +262,7 @@ const OWN_POLICIES_ALLOW = { Version: V, Statement: [{ Effect: 'Allow', Action: 
 test('every random request: allowed by the evaluator exactly when an allowed entry covers it; never allowed when uncovered', () => {
   let compared = 0;
   let allowedSeen = 0;
+  let arnClassesSeen = 0;
   fc.assert(fc.property(app, fc.array(request, { minLength: REQUESTS_PER_APP, maxLength: REQUESTS_PER_APP }), (spec, requests) => {
     const { document } = mapOf(spec, { now: NOW });
     const api = document.apis[0];
@@ -257,6 +278,7 @@ test('every random request: allowed by the evaluator exactly when an allowed ent
         'anonymous': undefined,
         'partner-role': `arn:aws:iam::${PARTNER}:role/partner`,
         'partner-other': `arn:aws:iam::${PARTNER}:role/someone`,
+        'partner-user': `arn:aws:iam::${PARTNER}:user/pat`,
         'own-other': `arn:aws:iam::${ACCOUNT}:role/someone`,
         'stranger': 'arn:aws:iam::333333333333:role/someone',
       }[r.caller];
@@ -291,6 +313,7 @@ test('every random request: allowed by the evaluator exactly when an allowed ent
         continue;
       }
       const method = api.methods.find(m => m.httpMethod === target.httpMethod && m.path === target.path && m.stage === r.stage)!;
+      if (method.allowed.some(e => e.note?.includes('if its ARN matches'))) arnClassesSeen++;
       const allowedBy = method.allowed.filter(e => covers(e, method, arn, r, path, privateApi) === 'yes');
       const maybeBy = method.allowed.filter(e => covers(e, method, arn, r, path, privateApi) === 'maybe');
       const undecidedBy = method.undecided.filter(e => e.caller === '*' || covers(e, method, arn, r, path, privateApi) !== 'no');
@@ -306,4 +329,5 @@ test('every random request: allowed by the evaluator exactly when an allowed ent
   // The generators must reach both answers often, or the property says little.
   expect(compared).toBeGreaterThan(RUNS * 10);
   expect(allowedSeen).toBeGreaterThan(RUNS);
+  expect(arnClassesSeen).toBeGreaterThan(0);
 });

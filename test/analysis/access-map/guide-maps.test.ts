@@ -473,3 +473,19 @@ describe('bounds and determinism', () => {
     expect(JSON.stringify(mapOf(spec()).document)).toBe(JSON.stringify(mapOf(spec()).document));
   });
 });
+
+describe('a Resource read to its end names only the path it ends at', () => {
+  // An Allow whose NotResource is the root POST (`execute-api:/prod/POST/`) applies to every other
+  // request (IAM User Guide, "IAM JSON policy elements: NotResource"): POST /files is open to anyone,
+  // POST / is not (no statement allows it: [WF], an API with a resource policy and no Allow denies).
+  // The map asked about POST / first and shared its answer with POST /files, reporting it closed.
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/prod/POST/'] }] };
+  test.each([
+    ['root first', [{ verb: 'POST', path: '/' }, { verb: 'POST', path: '/files' }]],
+    ['root last', [{ verb: 'POST', path: '/files' }, { verb: 'POST', path: '/' }]],
+  ])('%s: POST /files allowed, POST / denied', (_order, methods) => {
+    const spec: AppSpec = { policy, methods };
+    expect(methodOf(spec, 'POST', '/files').allowed).toEqual([{ caller: 'anonymous', from: EVERYWHERE }]);
+    expect(methodOf(spec, 'POST', '/').allowed).toEqual([]);
+  });
+});
