@@ -12,7 +12,7 @@ import { ModelExpectation } from '../analysis/rules';
 import {
   accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
 } from '../analysis/scenarios';
-import { AccessModel, ApiModel, PrincipalModel } from '../analysis/template/access-model';
+import { AccessModel, ApiModel, PrincipalModel, UNKNOWN_METHOD_VALUE } from '../analysis/template/access-model';
 import { UnresolvedValueError } from '../analysis/template/intrinsics';
 import { ScenarioCaller } from '../evaluator';
 
@@ -45,6 +45,8 @@ export function expectationScenario(
     const unknowns = resolved.principal?.unknowns ?? [];
     const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
     const routed = routedMethod(api, call.httpMethod, call.path);
+    const unknown = api.methods.find(m => m.undecided !== undefined && (m === routed || m.httpMethod === UNKNOWN_METHOD_VALUE));
+    if (unknown) return { ...base, description, unresolved: `${unknown.logicalId}: ${unknown.undecided}` };
     const alternative = routed && authorizerAlternative(routed, resolved.caller);
     return {
       ...base,
