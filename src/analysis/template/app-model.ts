@@ -54,7 +54,7 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
       // Sound although not enumerated: the problem lands on every API of the stack (or, without one,
       // every principal), so the map says undecided wherever it would otherwise say denied.
       const what = `access depends on more CloudFormation parameter values and conditions than are analyzed (${CONDITION_BRANCH_BUDGET} ways at most): `
-        + `${exceeded.map(e => e.what).join(', ')} were not enumerated, so resources under conditions that depend on them are read as if the condition held, `
+        + `${exceeded.map(e => e.what).join(', ')} were not enumerated, so resources under them are read as if they held, `
         + 'and what they could deny is undecided';
       const on = models[i].apis.length > 0 ? models[i].apis.map(a => a.logicalId) : models[i].principals.map(p => p.logicalId);
       for (const logicalId of on.length > 0 ? on : [exceeded[0].logicalId]) model.problems.push({ logicalId, what });
@@ -100,7 +100,9 @@ interface DecidingParameter {
  * Default: both are read through the model's links, so only what stays unknown is enumerated.
  * Conditions that the parameter values still leave undecided (on AWS::Region or AWS::AccountId of an
  * environment-agnostic stack, whose placeholder the ARNs of the model use; or comparing two parameters)
- * are enumerated true and false, as a condition that may go either way.
+ * are enumerated true and false, as a condition that may go either way; so are the conditions on a
+ * parameter whose classes do not fit the budget (fewer ways, some perhaps impossible, none missed).
+ * What fits in neither is a problem on every API of the stack: undecided, never assumed denied.
  */
 function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{ what: string; logicalId: string }> } {
   const resolver = model.resolver;
@@ -144,10 +146,9 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
   const exceeded: Array<{ what: string; logicalId: string }> = [];
   for (const p of parameters.values()) {
     const classes = classesOf(template, p);
-    if (ways * classes.length > CONDITION_BRANCH_BUDGET) {
-      exceeded.push({ what: `parameter '${p.name}' (${classes.length} classes of value)`, logicalId: p.logicalId });
-      continue;
-    }
+    // Over the budget, a parameter's conditions are enumerated true and false below, as conditions
+    // no parameter value decides (fewer ways, some maybe impossible, none missed).
+    if (ways * classes.length > CONDITION_BRANCH_BUDGET) continue;
     ways *= classes.length;
     enumerated.push({ name: p.name, classes });
   }
@@ -160,7 +161,8 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
   const residualEnumerated: string[] = [];
   for (const name of residual) {
     if (ways * 2 > CONDITION_BRANCH_BUDGET) {
-      exceeded.push({ what: `condition '${name}'`, logicalId: named.get(name)! });
+      const on = [...parameters.keys()].filter(p => dependsOn(template.Conditions?.[name], p, template));
+      exceeded.push({ what: `condition '${name}'${on.length > 0 ? ` (on parameter ${on.map(p => `'${p}'`).join(', ')})` : ''}`, logicalId: named.get(name)! });
       continue;
     }
     ways *= 2;
@@ -221,6 +223,22 @@ function collectParameters(resolver: IntrinsicResolver, expression: unknown, log
     }
   };
   visit(expression);
+}
+
+/** Whether a condition's definition names the parameter (directly, in a Fn::Sub, or through another condition). */
+function dependsOn(expression: unknown, parameter: string, template: CfnTemplate, seen: Set<string> = new Set()): boolean {
+  if (expression === null || typeof expression !== 'object') return false;
+  if (Array.isArray(expression)) return expression.some(e => dependsOn(e, parameter, template, seen));
+  return Object.entries(expression as Record<string, unknown>).some(([key, v]) => {
+    if (key === 'Ref') return v === parameter;
+    if (key === 'Fn::Sub') return JSON.stringify(v).includes(`\${${parameter}}`) || dependsOn(v, parameter, template, seen);
+    if (key === 'Condition' && typeof v === 'string') {
+      if (seen.has(v)) return false;
+      seen.add(v);
+      return dependsOn(template.Conditions?.[v], parameter, template, seen);
+    }
+    return dependsOn(v, parameter, template, seen);
+  });
 }
 
 /** The classes of value of a parameter: its AllowedValues; else its Default, the literals compared with, and any other value. */
