@@ -267,3 +267,53 @@ describe('aspect: CfnParameter and CfnCondition', () => {
     expect(findings(stack, 'OpenMethod').infos).toEqual([expect.stringMatching(/anyone on the internet can call GET \/items .*\(when parameter AuthType is "NONE"\)\./)]);
   });
 });
+
+describe('conditions no parameter value decides', () => {
+  test('a condition on AWS::Region of an environment-agnostic stack goes true and false (its ARNs use a placeholder region)', () => {
+    const [model] = buildAppModels([{
+      stackName: 'items',
+      template: {
+        Conditions: { InUsEast1: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } },
+        Resources: { Api: api, Stage: stage, Get: method('GET', { 'Fn::If': ['InUsEast1', 'NONE', 'AWS_IAM'] }) },
+      },
+    }]);
+    expect([model.condition, ...(model.variants ?? []).map(v => v.condition)]).toEqual(['condition InUsEast1 is true', 'condition InUsEast1 is false']);
+  });
+
+  test('two parameters compared with each other: the condition goes true and false, and neither parameter adds a way', () => {
+    const [model] = buildAppModels([{
+      stackName: 'items',
+      template: {
+        Parameters: { A: { Type: 'String' }, B: { Type: 'String' } },
+        Conditions: { Same: { 'Fn::Equals': [{ Ref: 'A' }, { Ref: 'B' }] } },
+        Resources: { Api: api, Stage: stage, Get: method('GET', { 'Fn::If': ['Same', 'NONE', 'AWS_IAM'] }) },
+      },
+    }]);
+    expect([model.condition, ...(model.variants ?? []).map(v => v.condition)]).toEqual(['condition Same is true', 'condition Same is false']);
+  });
+
+  test('a parameter and a pseudo parameter in one condition: the parameter\'s values are enumerated, the condition still goes both ways', () => {
+    const [model] = buildAppModels([{
+      stackName: 'items',
+      template: {
+        Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'] } },
+        Conditions: {
+          IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
+          ProdInUsEast1: { 'Fn::And': [{ Condition: 'IsProd' }, { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }] },
+        },
+        Resources: {
+          Api: api,
+          Stage: stage,
+          Get: method('GET', { 'Fn::If': ['IsProd', 'AWS_IAM', 'NONE'] }),
+          Post: method('POST', { 'Fn::If': ['ProdInUsEast1', 'NONE', 'AWS_IAM'] }),
+        },
+      },
+    }]);
+    expect([model.condition, ...(model.variants ?? []).map(v => v.condition)]).toEqual([
+      // When Env is dev, ProdInUsEast1 is false whatever the region: no way where it is true.
+      'parameter Env is "dev"',
+      'parameter Env is "prod" and condition ProdInUsEast1 is true',
+      'parameter Env is "prod" and condition ProdInUsEast1 is false',
+    ]);
+  });
+});

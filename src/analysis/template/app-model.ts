@@ -146,6 +146,8 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
   const exceeded: Array<{ what: string; logicalId: string }> = [];
   for (const p of parameters.values()) {
     const classes = classesOf(template, p);
+    // "Any value" alone tells nothing apart: its conditions, if any, go true and false below.
+    if (classes.length === 1 && classes[0].value === undefined) continue;
     // Over the budget, a parameter's conditions are enumerated true and false below, as conditions
     // no parameter value decides (fewer ways, some maybe impossible, none missed).
     if (ways * classes.length > CONDITION_BRANCH_BUDGET) continue;
@@ -156,31 +158,34 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
   for (const { name, classes } of enumerated) {
     assignments = assignments.flatMap(a => classes.map(c => new Map([...a, [name, c]])));
   }
-  // Conditions the parameter values do not decide go either way, within what is left of the budget.
-  const residual = free.filter(name => assignments.some(a => !decided(() => resolver.withParameters(a).condition(name, name))));
-  const residualEnumerated: string[] = [];
-  for (const name of residual) {
-    if (ways * 2 > CONDITION_BRANCH_BUDGET) {
+  // Conditions the parameter values do not decide go either way, in each assignment where they are
+  // undecided (Fn::And of IsProd and a Region test is false whenever Env is not prod), within the budget.
+  const undecidedIn = assignments.map(a => new Set(free.filter(name => !decided(() => resolver.withParameters(a).condition(name, name)))));
+  const waysWith = (chosen: ReadonlySet<string>) => undecidedIn.reduce((sum, u) => sum + 2 ** [...u].filter(n => chosen.has(n)).length, 0);
+  let chosen = new Set<string>();
+  for (const name of free.filter(n => undecidedIn.some(u => u.has(n)))) {
+    const next = new Set([...chosen, name]);
+    if (waysWith(next) > CONDITION_BRANCH_BUDGET) {
       const on = [...parameters.keys()].filter(p => dependsOn(template.Conditions?.[name], p, template));
       exceeded.push({ what: `condition '${name}'${on.length > 0 ? ` (on parameter ${on.map(p => `'${p}'`).join(', ')})` : ''}`, logicalId: named.get(name)! });
       continue;
     }
-    ways *= 2;
-    residualEnumerated.push(name);
+    chosen = next;
   }
-  if (enumerated.length === 0 && residualEnumerated.length === 0) return { branches: [AS_WRITTEN], exceeded };
+  if (enumerated.length === 0 && chosen.size === 0) return { branches: [AS_WRITTEN], exceeded };
   const branches: Branch[] = [];
-  for (const assignment of assignments) {
-    for (let way = 0; way < 2 ** residualEnumerated.length; way++) {
+  assignments.forEach((assignment, i) => {
+    const residual = free.filter(n => chosen.has(n) && undecidedIn[i].has(n));
+    for (let way = 0; way < 2 ** residual.length; way++) {
       // Way 0 first: every such condition true, the way that creates every conditional resource.
-      const conditions = new Map(residualEnumerated.map((name, i) => [name, Math.floor(way / 2 ** i) % 2 === 0]));
+      const conditions = new Map(residual.map((name, j) => [name, Math.floor(way / 2 ** j) % 2 === 0]));
       const description = [
         ...[...assignment].map(([name, c]) => describeParameterClass(name, c)),
         ...[...conditions].map(([name, value]) => `condition ${name} is ${value}`),
       ].join(' and ');
       branches.push({ parameters: assignment, conditions, description });
     }
-  }
+  });
   return { branches, exceeded };
 }
 
