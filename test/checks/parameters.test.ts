@@ -292,7 +292,7 @@ describe('conditions no parameter value decides', () => {
     expect([model.condition, ...(model.variants ?? []).map(v => v.condition)]).toEqual(['condition Same is true', 'condition Same is false']);
   });
 
-  test('a parameter and a pseudo parameter in one condition: the parameter\'s values are enumerated, the condition still goes both ways', () => {
+  test('a parameter and a pseudo parameter in one condition: the parameter\'s values are enumerated, the condition goes both ways only where they leave it undecided', () => {
     const [model] = buildAppModels([{
       stackName: 'items',
       template: {

@@ -175,8 +175,9 @@ export interface AccessModel {
    */
   readonly peers: readonly AccessModel[];
   /**
-   * When access depends on CloudFormation conditions that cannot be decided before deployment: the way
-   * they go in this model, e.g. `condition IsProd is true and condition Open is false`.
+   * When access depends on template parameters (through CloudFormation conditions or directly): the
+   * way they go in this model, e.g. `parameter Env is "prod"`, `parameter Env is none of "prod", "dev"`
+   * or, for a condition no parameter value decides, `condition InUsEast1 is true`.
    */
   readonly condition?: string;
   /** The models of the stack for the other ways those conditions can go (each with its `condition`). */
@@ -553,7 +554,10 @@ class ModelBuilder {
           return this.resolver.resolveString(props[property], `${logicalId}.${property}`).toUpperCase();
         } catch (e) {
           if (!(e instanceof UnresolvedValueError)) throw e;
-          unknown.push(e.message);
+          const parameter = (props[property] as { Ref?: unknown } | undefined)?.Ref;
+          unknown.push(typeof parameter === 'string' && Object.keys(props[property] as object).length === 1
+            ? `${logicalId}.${property} is the template parameter '${parameter}', whose value is only known at deploy time`
+            : e.message);
           return UNKNOWN_METHOD_VALUE;
         }
       };

@@ -123,9 +123,14 @@ export interface ParameterClass {
 
 /** How a branch says a parameter's class: `parameter Env is "prod"`, `parameter Env is none of "prod", "dev"`. */
 export function describeParameterClass(name: string, c: ParameterClass): string {
-  if (c.value !== undefined) return `parameter ${name} is ${JSON.stringify(c.value)}`;
+  return `parameter ${name} is ${classPhrase(c)}`;
+}
+
+/** `"prod"`, `none of "prod", "dev"`, or `any value`. */
+function classPhrase(c: ParameterClass): string {
+  if (c.value !== undefined) return JSON.stringify(c.value);
   const none = c.noneOf ?? [];
-  return none.length === 0 ? `parameter ${name} has any value` : `parameter ${name} is none of ${none.map(v => JSON.stringify(v)).join(', ')}`;
+  return none.length === 0 ? 'any value' : `none of ${none.map(v => JSON.stringify(v)).join(', ')}`;
 }
 
 /** A parameter in a comparison of the branch where its value is none of some literals. */
@@ -412,7 +417,7 @@ export class IntrinsicResolver {
     if (a instanceof OtherValue && b instanceof OtherValue && a.parameter === b.parameter) return true;
     const [other, against] = a instanceof OtherValue ? [a, b] : [b as OtherValue, a];
     if ((typeof against === 'string' || typeof against === 'number') && other.noneOf.includes(String(against))) return false;
-    throw new UnresolvedValueError(path, `the condition compares the parameter '${other.parameter}' (here ${describeParameterClass(other.parameter, other).replace(/^parameter \S+ /, '')}) with a value it cannot be told apart from before deployment`);
+    throw new UnresolvedValueError(path, `the condition compares the parameter '${other.parameter}' (in the way analyzed, ${classPhrase(other)}) with a value it cannot be told apart from before deployment`);
   }
 
   /**
@@ -425,7 +430,7 @@ export class IntrinsicResolver {
     const assigned = this.links.parameters?.get(name);
     if (assigned?.value !== undefined) return assigned.value;
     if (assigned !== undefined) {
-      throw new UnresolvedValueError(path, `Ref to the template parameter '${name}' (its value is only known at deploy time; here ${describeParameterClass(name, assigned).replace(/^parameter \S+ /, '')})`);
+      throw new UnresolvedValueError(path, `Ref to the template parameter '${name}' (its value is only known at deploy time: in the way analyzed, ${classPhrase(assigned)})`);
     }
     if (!this.links.parameter) return undefined;
     const passed = this.links.parameter(name);
