@@ -88,6 +88,7 @@ export function renderStack(stack: Stack, parent?: RenderedStack): RenderedStack
     } else if (element instanceof CfnParameter) {
       // Default and AllowedValues decide the values the analysis enumerates (see app-model.ts).
       parameters[logicalId] = {
+        Type: element.type,
         ...(element.default !== undefined ? { Default: stack.resolve(element.default) } : {}),
         ...(element.allowedValues !== undefined ? { AllowedValues: stack.resolve(element.allowedValues) } : {}),
       };

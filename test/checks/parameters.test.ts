@@ -317,3 +317,30 @@ describe('conditions no parameter value decides', () => {
     ]);
   });
 });
+
+test('an SSM parameter type\'s AllowedValues constrain its name, not its value: not enumerated, the method stays undecided', () => {
+  // CloudFormation User Guide, "Systems Manager parameter types": "You specify a Systems Manager
+  // parameter key as the value of the Systems Manager parameter type, and CloudFormation fetches the
+  // latest value from Parameter Store"; "CloudFormation can perform validation on Systems Manager
+  // parameter keys, but not on their corresponding values".
+  const map = reportedMap(templateFile({
+    Parameters: { AuthType: { Type: 'AWS::SSM::Parameter::Value<String>', AllowedValues: ['/api/auth-type'] } },
+    Resources: { Api: api, Stage: stage, Get: method('GET', { Ref: 'AuthType' }) },
+  }));
+  expect(map.apis[0].methods).toEqual([expect.objectContaining({ authorizationType: 'UNKNOWN', allowed: [], undecided: [expect.objectContaining({ caller: '*' })] })]);
+});
+
+test('a nested stack\'s SSM parameter type not passed by the parent: its Default is a Parameter Store key, not its value', () => {
+  const parent = { Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'child.json' } } } };
+  const stacks = [{ stackName: 'parent', template: parent }];
+  const child = {
+    stackName: 'child',
+    template: {
+      Parameters: { AuthType: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/api/auth-type' } },
+      Resources: { Api: api, Stage: stage, Get: method('GET', { Ref: 'AuthType' }) },
+    },
+    parent: { template: stacks[0], logicalId: 'Child' },
+  };
+  const [, model] = buildAppModels([...stacks, child]);
+  expect(model.apis[0].methods[0]).toMatchObject({ authorizationType: 'UNKNOWN', undecided: expect.stringMatching(/'AuthType'/) });
+});

@@ -127,7 +127,8 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
     if (entry.Type !== 'AWS::ApiGateway::Method') continue;
     for (const property of ENUMERATED_METHOD_PROPERTIES) {
       const name = refName(entry.Properties?.[property]);
-      if (name !== undefined && unknownParameter(resolver, name) && allowedValues(template, name) !== undefined) {
+      if (name !== undefined && unknownParameter(resolver, name) && allowedValues(template, name) !== undefined
+        && classesOf(template, { name, logicalId, literals: new Set() })[0].value !== undefined) {
         direct.push({ name, logicalId, literals: new Set() });
       }
     }
@@ -248,6 +249,10 @@ function dependsOn(expression: unknown, parameter: string, template: CfnTemplate
 
 /** The classes of value of a parameter: its AllowedValues; else its Default, the literals compared with, and any other value. */
 function classesOf(template: CfnTemplate, p: DecidingParameter): ParameterClass[] {
+  // A list's Ref is a list, and an SSM parameter type's value is read from Systems Manager (its
+  // AllowedValues constrain the parameter's name, not the value): one class, any value.
+  const type = String((template.Parameters?.[p.name] as { Type?: unknown } | undefined)?.Type ?? 'String');
+  if (type === 'CommaDelimitedList' || type.startsWith('List<') || type.startsWith('AWS::SSM::Parameter::')) return [{ noneOf: [] }];
   const allowed = allowedValues(template, p.name);
   if (allowed !== undefined) return allowed.map(value => ({ value }));
   const defaultValue = (template.Parameters?.[p.name] as { Default?: unknown } | undefined)?.Default;

@@ -435,7 +435,10 @@ export class IntrinsicResolver {
     if (!this.links.parameter) return undefined;
     const passed = this.links.parameter(name);
     if (passed !== undefined) return passed;
-    return (this.template.Parameters[name] as { Default?: unknown } | undefined)?.Default;
+    const declared = this.template.Parameters[name] as { Default?: unknown; Type?: unknown } | undefined;
+    // A Systems Manager parameter type's Default is a Parameter Store key, not the value the stack gets.
+    if (String(declared?.Type ?? '').startsWith('AWS::SSM::Parameter::')) return undefined;
+    return declared?.Default;
   }
 
   private pseudo(name: string, path: string): string | undefined {
