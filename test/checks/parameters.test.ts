@@ -344,3 +344,17 @@ test('a nested stack\'s SSM parameter type not passed by the parent: its Default
   const [, model] = buildAppModels([...stacks, child]);
   expect(model.apis[0].methods[0]).toMatchObject({ authorizationType: 'UNKNOWN', undecided: expect.stringMatching(/'AuthType'/) });
 });
+
+test('a Number parameter\'s values compare as text with the literals of its conditions', () => {
+  // CloudFormation User Guide, "Parameters", type Number: a Ref to it gives the value as a string.
+  const [model] = buildAppModels([{
+    stackName: 'items',
+    template: {
+      Parameters: { Tier: { Type: 'Number', AllowedValues: [1, 2] } },
+      Conditions: { Public: { 'Fn::Equals': [{ Ref: 'Tier' }, 1] } },
+      Resources: { Api: api, Stage: stage, Get: method('GET', { 'Fn::If': ['Public', 'NONE', 'AWS_IAM'] }) },
+    },
+  }]);
+  const ways = [model, ...model.variants!].map(m => `${m.condition}: ${m.apis[0].methods[0].authorizationType}`);
+  expect(ways).toEqual(['parameter Tier is "1": NONE', 'parameter Tier is "2": AWS_IAM']);
+});

@@ -387,6 +387,9 @@ export class IntrinsicResolver {
         }
         const [a, b] = expectArray(args, 2, path).map((v, i) => this.comparand(v, `${path}.Fn::Equals[${i}]`));
         if (a instanceof OtherValue || b instanceof OtherValue) return this.compareOther(a, b, path);
+        // A parameter's Ref gives a string even for a Number parameter (CloudFormation User Guide,
+        // "Parameters", type Number): scalars compare as text.
+        if (isScalar(a) && isScalar(b)) return String(a) === String(b);
         return JSON.stringify(a) === JSON.stringify(b);
       }
       case 'Fn::And':
@@ -519,6 +522,10 @@ function expectArray(arg: unknown, length: number, path: string): unknown[] {
     throw new UnresolvedValueError(path, `expected a list of ${length} arguments`);
   }
   return arg;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function describe(value: unknown): string {
