@@ -358,3 +358,28 @@ test('a Number parameter\'s values compare as text with the literals of its cond
   const ways = [model, ...model.variants!].map(m => `${m.condition}: ${m.apis[0].methods[0].authorizationType}`);
   expect(ways).toEqual(['parameter Tier is "1": NONE', 'parameter Tier is "2": AWS_IAM']);
 });
+
+test('aspect, over the budget: expectDenied on the strength of a Deny under a condition not enumerated is not met silently', () => {
+  const a = new App();
+  const checks = ApiAccessChecks.of(a);
+  const stack = new Stack(a, 'Api', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const p = new CfnParameter(stack, 'P', { allowedValues: ['a', 'b', 'c'] });
+  const q = new CfnParameter(stack, 'Q', { allowedValues: ['x', 'y', 'z'] });
+  const pIsA = new CfnCondition(stack, 'PIsA', { expression: Fn.conditionEquals(p.valueAsString, 'a') });
+  const rest = new apigateway.RestApi(stack, 'Items', { deployOptions: { stageName: 'live' } });
+  const get = rest.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+  (get.node.defaultChild as apigateway.CfnMethod).cfnOptions.condition = pIsA;
+  const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+  get.grantExecute(caller);
+  for (const value of ['x', 'y']) {
+    const deny = new iam.Policy(stack, `Block${value}`, {
+      roles: [caller], statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['execute-api:Invoke'], resources: ['*'] })],
+    });
+    (deny.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = new CfnCondition(stack, `QIs${value}`, { expression: Fn.conditionEquals(q.valueAsString, value) });
+  }
+  checks.expectDenied({ caller: AccessCaller.principal(caller), api: rest, httpMethod: 'GET', path: '/items' });
+  // When Q is z neither Deny exists and the role may call: the expectation cannot be said to be met.
+  expect(findings(stack, 'CannotEvaluate').warnings).toEqual(expect.arrayContaining([
+    expect.stringMatching(/the expectation that role 'Api\/Caller' may not call GET \/items .*could not be checked: the decision is EXPLICIT_DENY, but access depends on more CloudFormation parameter values/),
+  ]));
+});

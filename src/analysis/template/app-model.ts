@@ -26,6 +26,9 @@ export interface StackTemplate {
 /** How many ways the parameters and conditions of one stack are analyzed at most. */
 export const CONDITION_BRANCH_BUDGET = 8;
 
+/** How the problem of a stack whose conditions do not fit the budget begins (see buildAppModels). */
+export const OVER_BRANCH_BUDGET = 'access depends on more CloudFormation parameter values and conditions than are analyzed';
+
 /** One way the parameters (and conditions no parameter value decides) of one stack can go. */
 interface Branch {
   readonly parameters?: ReadonlyMap<string, ParameterClass>;
@@ -53,7 +56,7 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
     if (exceeded.length > 0) {
       // Sound although not enumerated: the problem lands on every API of the stack (or, without one,
       // every principal), so the map says undecided wherever it would otherwise say denied.
-      const what = `access depends on more CloudFormation parameter values and conditions than are analyzed (${CONDITION_BRANCH_BUDGET} ways at most): `
+      const what = `${OVER_BRANCH_BUDGET} (${CONDITION_BRANCH_BUDGET} ways at most): `
         + `${exceeded.map(e => e.what).join(', ')} were not enumerated, so resources under them are read as if they held, `
         + 'and what they could deny is undecided';
       const on = models[i].apis.length > 0 ? models[i].apis.map(a => a.logicalId) : models[i].principals.map(p => p.logicalId);
@@ -64,7 +67,7 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
     model.variants = branches.slice(1).map(branch => {
       const variant = buildWith(stacks, first.map((f, j) => (j === i ? branch : f)))[i] as { condition?: string; problems: AccessModel['problems'] };
       variant.condition = branch.description;
-      variant.problems.push(...model.problems.filter(p => p.what.startsWith('access depends on more CloudFormation')));
+      variant.problems.push(...model.problems.filter(p => p.what.startsWith(OVER_BRANCH_BUDGET)));
       return variant as AccessModel;
     });
   });
