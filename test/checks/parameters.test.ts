@@ -383,3 +383,28 @@ test('aspect, over the budget: expectDenied on the strength of a Deny under a co
     expect.stringMatching(/the expectation that role 'Api\/Caller' may not call GET \/items .*could not be checked: the decision is EXPLICIT_DENY, but access depends on more CloudFormation parameter values/),
   ]));
 });
+
+describe('a nested stack\'s parameter the parent passes as Ref to a parameter of its own', () => {
+  const parentTemplate = (allowed?: string[]) => ({
+    Parameters: { Env: { Type: 'String', ...(allowed ? { AllowedValues: allowed } : {}) } },
+    Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'child.json', Parameters: { ChildEnv: { Ref: 'Env' } } } } },
+  });
+  const childTemplate = {
+    Parameters: { ChildEnv: { Type: 'String' } },
+    Conditions: { IsDev: { 'Fn::Equals': [{ Ref: 'ChildEnv' }, 'dev'] } },
+    Resources: { Api: api, Stage: stage, Get: method('GET', { 'Fn::If': ['IsDev', 'NONE', 'AWS_IAM'] }) },
+  };
+  const ways = (allowed?: string[]) => {
+    const stacks = [{ stackName: 'parent', template: parentTemplate(allowed) }];
+    const [, model] = buildAppModels([...stacks, { stackName: 'child', template: childTemplate, parent: { template: stacks[0], logicalId: 'Child' } }]);
+    return [model, ...model.variants ?? []].map(m => `${m.condition}: ${m.apis[0].methods[0].authorizationType}`);
+  };
+
+  test('takes the values the parent\'s parameter allows', () => {
+    expect(ways(['dev', 'prod'])).toEqual(['parameter ChildEnv is "dev": NONE', 'parameter ChildEnv is "prod": AWS_IAM']);
+  });
+
+  test('without AllowedValues in the parent: the literal compared with, and any other value', () => {
+    expect(ways()).toEqual(['parameter ChildEnv is "dev": NONE', 'parameter ChildEnv is none of "dev": AWS_IAM']);
+  });
+});

@@ -47,7 +47,7 @@ const AS_WRITTEN: Branch = { description: '' };
  */
 export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] {
   const asWritten = buildWith(stacks, stacks.map(() => AS_WRITTEN));
-  const plans = asWritten.map(model => branchPlan(model));
+  const plans = asWritten.map((model, i) => branchPlan(model, stacks[i]));
   const first = plans.map(p => p.branches[0]);
   const models = first.every(b => b === AS_WRITTEN) ? asWritten : buildWith(stacks, first);
   stacks.forEach((_stack, i) => {
@@ -107,7 +107,7 @@ interface DecidingParameter {
  * parameter whose classes do not fit the budget (fewer ways, some perhaps impossible, none missed).
  * What fits in neither is a problem on every API of the stack: undecided, never assumed denied.
  */
-function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{ what: string; logicalId: string }> } {
+function branchPlan(model: AccessModel, stack: StackTemplate): { branches: Branch[]; exceeded: Array<{ what: string; logicalId: string }> } {
   const resolver = model.resolver;
   const template = resolver.template;
   const named = new Map<string, string>(); // condition -> a resource that depends on it
@@ -130,8 +130,8 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
     if (entry.Type !== 'AWS::ApiGateway::Method') continue;
     for (const property of ENUMERATED_METHOD_PROPERTIES) {
       const name = refName(entry.Properties?.[property]);
-      if (name !== undefined && unknownParameter(resolver, name) && allowedValues(template, name) !== undefined
-        && classesOf(template, { name, logicalId, literals: new Set() })[0].value !== undefined) {
+      if (name !== undefined && unknownParameter(resolver, name) && allowedValues(stack, name) !== undefined
+        && classesOf(stack, { name, logicalId, literals: new Set() })[0].value !== undefined) {
         direct.push({ name, logicalId, literals: new Set() });
       }
     }
@@ -149,7 +149,7 @@ function branchPlan(model: AccessModel): { branches: Branch[]; exceeded: Array<{
   const enumerated: Array<{ name: string; classes: ParameterClass[] }> = [];
   const exceeded: Array<{ what: string; logicalId: string }> = [];
   for (const p of parameters.values()) {
-    const classes = classesOf(template, p);
+    const classes = classesOf(stack, p);
     // "Any value" alone tells nothing apart: its conditions, if any, go true and false below.
     if (classes.length === 1 && classes[0].value === undefined) continue;
     // Over the budget, a parameter's conditions are enumerated true and false below, as conditions
@@ -251,19 +251,34 @@ function dependsOn(expression: unknown, parameter: string, template: CfnTemplate
 }
 
 /** The classes of value of a parameter: its AllowedValues; else its Default, the literals compared with, and any other value. */
-function classesOf(template: CfnTemplate, p: DecidingParameter): ParameterClass[] {
+function classesOf(stack: StackTemplate, p: DecidingParameter): ParameterClass[] {
+  const template = stack.template;
   // A list's Ref is a list, and an SSM parameter type's value is read from Systems Manager (its
   // AllowedValues constrain the parameter's name, not the value): one class, any value.
   const type = String((template.Parameters?.[p.name] as { Type?: unknown } | undefined)?.Type ?? 'String');
   if (type === 'CommaDelimitedList' || type.startsWith('List<') || type.startsWith('AWS::SSM::Parameter::')) return [{ noneOf: [] }];
-  const allowed = allowedValues(template, p.name);
+  const allowed = allowedValues(stack, p.name);
   if (allowed !== undefined) return allowed.map(value => ({ value }));
   const defaultValue = (template.Parameters?.[p.name] as { Default?: unknown } | undefined)?.Default;
   const known = [...new Set([...(defaultValue === undefined ? [] : [String(defaultValue)]), ...p.literals])];
   return [...known.map(value => ({ value })), { noneOf: known }];
 }
 
-function allowedValues(template: CfnTemplate, name: string): string[] | undefined {
+/**
+ * The values a parameter can be deployed with: its AllowedValues and, for a nested stack's parameter
+ * the parent passes as `Ref` to a parameter of its own, that parameter's (both must hold).
+ */
+function allowedValues(stack: StackTemplate, name: string): string[] | undefined {
+  const own = declaredAllowedValues(stack.template, name);
+  const passed = stack.parent?.template.template.Resources?.[stack.parent.logicalId]?.Properties?.Parameters as Record<string, unknown> | undefined;
+  const parentName = refName(passed?.[name]);
+  const inherited = parentName === undefined ? undefined : allowedValues(stack.parent!.template, parentName);
+  if (own === undefined || inherited === undefined) return own ?? inherited;
+  const both = own.filter(v => inherited.includes(v));
+  return both.length > 0 ? both : undefined; // none: the stack cannot be deployed; read as unconstrained
+}
+
+function declaredAllowedValues(template: CfnTemplate, name: string): string[] | undefined {
   const allowed = (template.Parameters?.[name] as { AllowedValues?: unknown } | undefined)?.AllowedValues;
   return Array.isArray(allowed) && allowed.length > 0 ? [...new Set(allowed.map(v => String(v)))] : undefined;
 }
