@@ -408,3 +408,33 @@ describe('a nested stack\'s parameter the parent passes as Ref to a parameter of
     expect(ways()).toEqual(['parameter ChildEnv is "dev": NONE', 'parameter ChildEnv is none of "dev": AWS_IAM']);
   });
 });
+
+describe('aspect: expectations on an API with a method whose verb is a parameter without allowed values', () => {
+  function app() {
+    const a = new App();
+    const checks = ApiAccessChecks.of(a);
+    const stack = new Stack(a, 'Api', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const rest = new apigateway.RestApi(stack, 'Items', { deployOptions: { stageName: 'live' } });
+    const items = rest.root.addResource('items');
+    const open = items.addMethod('PUT', new apigateway.MockIntegration());
+    (open.node.defaultChild as apigateway.CfnMethod).httpMethod = new CfnParameter(stack, 'Verb').valueAsString;
+    rest.root.addResource('other').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    return { checks, stack, rest };
+  }
+
+  test('a call it may take cannot be checked: CannotEvaluate names the parameter, never met', () => {
+    const { checks, stack, rest } = app();
+    checks.expectDenied({ caller: AccessCaller.anonymous(), api: rest, httpMethod: 'GET', path: '/items' });
+    expect(findings(stack, 'ExpectationNotMet').errors).toEqual([]);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/the expectation that an anonymous caller may not call GET \/items .*could not be checked: Items\w+\.HttpMethod is the template parameter 'Verb'/),
+    ]));
+  });
+
+  test('a call to another resource is still checked', () => {
+    const { checks, stack, rest } = app();
+    checks.expectDenied({ caller: AccessCaller.anonymous(), api: rest, httpMethod: 'GET', path: '/other' });
+    expect(findings(stack, 'ExpectationNotMet').errors).toEqual([]);
+    expect(findings(stack, 'CannotEvaluate').warnings.filter(w => /expectation/.test(w))).toEqual([]);
+  });
+});
