@@ -438,3 +438,34 @@ describe('aspect: expectations on an API with a method whose verb is a parameter
     expect(findings(stack, 'CannotEvaluate').warnings.filter(w => /expectation/.test(w))).toEqual([]);
   });
 });
+
+describe('other access properties from a parameter with AllowedValues', () => {
+  test('an API\'s endpoint type: the API is mapped in each, saying when (not dropped)', () => {
+    const map = reportedMap(templateFile({
+      Parameters: { Endpoint: { Type: 'String', AllowedValues: ['REGIONAL', 'PRIVATE'] } },
+      Resources: {
+        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'items', EndpointConfiguration: { Types: [{ Ref: 'Endpoint' }] } } },
+        Stage: stage,
+        Get: method('GET', 'NONE'),
+      },
+    }));
+    expect(map.apis.map(a => a.endpointType).sort()).toEqual(['PRIVATE', 'REGIONAL']);
+    const regional = map.apis.find(a => a.endpointType === 'REGIONAL')!;
+    expect(regional.methods[0].allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE, note: 'when parameter Endpoint is "REGIONAL"' }]);
+  });
+
+  test('a method\'s ApiKeyRequired: each way is analyzed, the key noted where it is required', () => {
+    const map = reportedMap(templateFile({
+      Parameters: { KeyRequired: { Type: 'String', AllowedValues: ['true', 'false'] } },
+      Resources: {
+        Api: api,
+        Stage: stage,
+        Get: { Type: 'AWS::ApiGateway::Method', Properties: { ...method('GET', 'NONE').Properties, ApiKeyRequired: { Ref: 'KeyRequired' } } },
+      },
+    }));
+    expect(map.apis[0].methods[0].allowed).toEqual([
+      { caller: 'anonymous', from: FROM_ANYWHERE, note: 'when parameter KeyRequired is "false"' },
+      { caller: 'anonymous', from: FROM_ANYWHERE, note: 'with an API key of a usage plan; when parameter KeyRequired is "true"' },
+    ]);
+  });
+});

@@ -42,7 +42,7 @@ const AS_WRITTEN: Branch = { description: '' };
 /**
  * Builds the models of all stacks; each model resolves imports against the other stacks' exports.
  * A stack whose access depends on template parameters (through CloudFormation conditions, or used
- * directly as a method's AuthorizationType or HttpMethod) gets one model per class of values they can
+ * directly in an access property such as a method's AuthorizationType) gets one model per class of values they can
  * take (see branchPlan): the first is the stack's model, the others its `variants`.
  */
 export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] {
@@ -79,8 +79,23 @@ function decidesAccess(type: string): boolean {
   return type.startsWith('AWS::ApiGateway::') || type.startsWith('AWS::IAM::') || type === 'AWS::Lambda::Permission' || type === 'AWS::CloudFormation::Stack';
 }
 
-/** Method properties whose value, a template parameter with AllowedValues, is enumerated. */
-const ENUMERATED_METHOD_PROPERTIES = ['AuthorizationType', 'HttpMethod'];
+/**
+ * The values of access properties that, given as `Ref` to a template parameter with AllowedValues,
+ * are enumerated like a parameter a condition tests: a method's authorization type, verb and API key
+ * requirement, an API's endpoint type.
+ */
+function enumeratedProperties(type: string, props: Record<string, unknown>): unknown[] {
+  switch (type) {
+    case 'AWS::ApiGateway::Method':
+      return [props.AuthorizationType, props.HttpMethod, props.ApiKeyRequired];
+    case 'AWS::ApiGateway::RestApi': {
+      const types = (props.EndpointConfiguration as { Types?: unknown } | undefined)?.Types;
+      return Array.isArray(types) ? types : [types];
+    }
+    default:
+      return [];
+  }
+}
 
 /** A template parameter that decides access, and what it is compared with. */
 interface DecidingParameter {
@@ -96,8 +111,8 @@ interface DecidingParameter {
  * that access depends on, not the conditions: a parameter's class fixes every condition on it, so two
  * conditions on one parameter never go an impossible way (IsProd and IsDev both true). The parameters
  * are those the conditions named by access resources (their Condition, or an Fn::If in their
- * properties) test, and those given as a method's AuthorizationType or HttpMethod when they have
- * AllowedValues. A parameter's classes: each of its AllowedValues (CloudFormation deploys nothing
+ * properties) test, and those with AllowedValues given as a method's AuthorizationType, HttpMethod or
+ * ApiKeyRequired, or an API's endpoint type. A parameter's classes: each of its AllowedValues (CloudFormation deploys nothing
  * else); otherwise its Default, each literal the conditions compare it with, and any other value.
  * A nested stack's parameter the parent passes is the parent's value; one it does not pass is the
  * Default: both are read through the model's links, so only what stays unknown is enumerated.
@@ -127,10 +142,9 @@ function branchPlan(model: AccessModel, stack: StackTemplate): { branches: Branc
     if (!entry || !decidesAccess(entry.Type)) continue;
     if (typeof entry.Condition === 'string' && !named.has(entry.Condition)) named.set(entry.Condition, logicalId);
     scan(entry.Properties, logicalId);
-    if (entry.Type !== 'AWS::ApiGateway::Method') continue;
-    for (const property of ENUMERATED_METHOD_PROPERTIES) {
-      const name = refName(entry.Properties?.[property]);
-      if (name !== undefined && unknownParameter(resolver, name) && allowedValues(stack, name) !== undefined
+    for (const value of enumeratedProperties(entry.Type, entry.Properties ?? {})) {
+      const name = refName(value);
+      if (name !== undefined && !direct.some(d => d.name === name) && unknownParameter(resolver, name) && allowedValues(stack, name) !== undefined
         && classesOf(stack, { name, logicalId, literals: new Set() })[0].value !== undefined) {
         direct.push({ name, logicalId, literals: new Set() });
       }
