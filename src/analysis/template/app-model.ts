@@ -56,9 +56,8 @@ export function buildAppModels(stacks: readonly StackTemplate[]): AccessModel[] 
     if (exceeded.length > 0) {
       // Sound although not enumerated: the problem lands on every API of the stack (or, without one,
       // every principal), so the map says undecided wherever it would otherwise say denied.
-      const what = `${OVER_BRANCH_BUDGET} (${CONDITION_BRANCH_BUDGET} ways at most): `
-        + `${exceeded.map(e => e.what).join(', ')} were not enumerated, so resources under them are read as if they held, `
-        + 'and what they could deny is undecided';
+      const what = `${OVER_BRANCH_BUDGET} (${CONDITION_BRANCH_BUDGET} ways at most); not enumerated: `
+        + `${exceeded.map(e => e.what).join(', ')}. Resources under them are read as if they held, and what they could deny is undecided`;
       const on = models[i].apis.length > 0 ? models[i].apis.map(a => a.logicalId) : models[i].principals.map(p => p.logicalId);
       for (const logicalId of on.length > 0 ? on : [exceeded[0].logicalId]) model.problems.push({ logicalId, what });
     }
