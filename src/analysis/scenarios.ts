@@ -5,7 +5,7 @@
 import { ApiEndpointType, MethodAuthorizationType, Scenario, ScenarioCaller } from '../evaluator';
 import { REQUEST_VERBS } from '../evaluator/internal';
 import { coversAction } from './rules/policy-reading';
-import { ApiModel, MethodModel, PolicyDocument, PolicyStatementJson, PrincipalModel, statementsOf } from './template/access-model';
+import { ApiModel, MethodModel, PolicyDocument, PolicyStatementJson, PrincipalModel, statementsOf, UNKNOWN_METHOD_VALUE } from './template/access-model';
 import { StackEnvironment } from './template/intrinsics';
 
 /** An account that owns none of the app's resources: the "unknown caller from another account". */
@@ -121,7 +121,13 @@ export function invokeScenario(
       // word is invalid input, reported as such, never a decision).
       endpointType: api.endpointType as ApiEndpointType,
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      methods: methods.map(m => ({ httpMethod: m.httpMethod, path: m.path, authorizationType: m.authorizationType as MethodAuthorizationType })),
+      // A method whose verb is a deploy-time value routes nothing here; one whose authorization type is
+      // only routes (the checks never ask about such a method itself: see MethodModel.undecided).
+      methods: methods.filter(m => m.httpMethod !== UNKNOWN_METHOD_VALUE).map(m => ({
+        httpMethod: m.httpMethod,
+        path: m.path,
+        authorizationType: (m.authorizationType === UNKNOWN_METHOD_VALUE ? 'NONE' : m.authorizationType) as MethodAuthorizationType,
+      })),
     },
     caller: withoutUndefined(caller),
     request: withoutUndefined({

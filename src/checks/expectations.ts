@@ -12,7 +12,7 @@ import { ModelExpectation } from '../analysis/rules';
 import {
   accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
 } from '../analysis/scenarios';
-import { AccessModel, ApiModel, PrincipalModel } from '../analysis/template/access-model';
+import { AccessModel, ApiModel, MethodModel, PrincipalModel, UNKNOWN_METHOD_VALUE } from '../analysis/template/access-model';
 import { UnresolvedValueError } from '../analysis/template/intrinsics';
 import { ScenarioCaller } from '../evaluator';
 
@@ -45,6 +45,8 @@ export function expectationScenario(
     const unknowns = resolved.principal?.unknowns ?? [];
     const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
     const routed = routedMethod(api, call.httpMethod, call.path);
+    const unknown = routed?.undecided !== undefined ? routed : mayRouteTo(api, call.httpMethod, call.path);
+    if (unknown) return { ...base, description, unresolved: unknown.undecided! };
     const alternative = routed && authorizerAlternative(routed, resolved.caller);
     return {
       ...base,
@@ -61,6 +63,14 @@ export function expectationScenario(
     if (err instanceof UnresolvedValueError) return { ...base, description, unresolved: err.message };
     throw err;
   }
+}
+
+/** A method whose verb is a deploy-time value that the call would reach if it were the call's verb. */
+function mayRouteTo(api: ApiModel, httpMethod: string, path: string): MethodModel | undefined {
+  return api.methods.filter(m => m.httpMethod === UNKNOWN_METHOD_VALUE).find(m => {
+    const asCalled = { ...m, httpMethod: httpMethod.toUpperCase() };
+    return routedMethod({ ...api, methods: api.methods.map(other => (other === m ? asCalled : other)) }, httpMethod, path) === asCalled;
+  });
 }
 
 function resolveOrigin(e: ExpectationRequest, api: ApiModel, value: (v: unknown) => string): CallOrigin {

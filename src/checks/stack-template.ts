@@ -86,7 +86,12 @@ export function renderStack(stack: Stack, parent?: RenderedStack): RenderedStack
         resources[logicalId] = { Type: element.cfnResourceType };
       }
     } else if (element instanceof CfnParameter) {
-      parameters[logicalId] = {};
+      // Default and AllowedValues decide the values the analysis enumerates (see app-model.ts).
+      parameters[logicalId] = {
+        Type: element.type,
+        ...(element.default !== undefined ? { Default: stack.resolve(element.default) } : {}),
+        ...(element.allowedValues !== undefined ? { AllowedValues: stack.resolve(element.allowedValues) } : {}),
+      };
     } else if (element instanceof CfnCondition && element.expression !== undefined) {
       conditions[logicalId] = stack.resolve(element.expression);
     } else if (element instanceof CfnOutput && (element.exportName !== undefined || nested)) {

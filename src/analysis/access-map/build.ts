@@ -212,6 +212,10 @@ class MethodMapper {
       path: this.method.path,
       authorizationType: this.method.authorizationType,
     };
+    if (this.method.undecided !== undefined) {
+      // Who may call it depends on a value only known at deploy time: every request is undecided.
+      return { ...base, allowed: [], undecided: [this.everything(this.method.undecided)] };
+    }
     try {
       const decided = this.decide();
       return { ...base, callers: decided.callers, allowed: decided.allowed, undecided: decided.undecided };

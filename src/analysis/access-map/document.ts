@@ -33,11 +33,14 @@ export interface AccessMapApi {
 /** One method on one stage. */
 export interface AccessMapMethod {
   readonly stage: string;
-  /** As deployed: GET, POST, ..., or ANY. */
+  /**
+   * As deployed: GET, POST, ..., or ANY; `UNKNOWN` when it is a value only known at deploy time (a
+   * template parameter without AllowedValues): every request of the method is then `undecided`.
+   */
   readonly httpMethod: string;
   /** The resource path template, e.g. `/pets/{petId}`. */
   readonly path: string;
-  /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. */
+  /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS; `UNKNOWN` as for `httpMethod`. */
   readonly authorizationType: string;
   /**
    * The classes of caller the method was mapped for, sorted (added to formatVersion 2 as an optional

@@ -46,7 +46,7 @@ export const AwsPrincipalBlocksNonIamMethod: AccessRuleDefinition = {
           rewritten.has(index) ? { ...withoutCondition(statement), Principal: '*' } : statement),
       };
       const origins = originsOf(api, statements);
-      const blocked = api.methods.filter(method => method.authorizationType !== 'AWS_IAM'
+      const blocked = api.methods.filter(method => method.authorizationType !== 'AWS_IAM' && method.undecided === undefined
         && stagesOf(api).some(stage => origins.some(origin => {
           const call = requestReaching(api, method, stage, origin);
           const purpose = `whether the resource policy of '${api.name}' blocks ${method.httpMethod} ${method.path}`;

@@ -26,7 +26,7 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
     const violations: RuleViolation[] = [];
     // The policies of this stack, on the APIs of every stack (a grant may name another stack's API).
     for (const { api, env } of model.peers.flatMap(peer => peer.apis.map(a => ({ api: a, env: peer.env })))) {
-      const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM')
+      const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM' && m.undecided === undefined)
         .map(method => ({ method, arns: requestArns(api, method, env) }));
       if (unpaired.length === 0) continue;
       for (const policy of model.identityPolicies) {

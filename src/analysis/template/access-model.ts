@@ -53,7 +53,16 @@ export interface MethodModel extends ModelLocation {
   readonly authorizer?: AuthorizerModel;
   /** Whether a call needs a valid API key as well as passing authorization (ApiKeyRequired). */
   readonly apiKeyRequired: boolean;
+  /**
+   * Why who may call the method is not known before deployment: its AuthorizationType or HttpMethod
+   * is a value without meaning here (a template parameter); that field is then `UNKNOWN`. The method
+   * is kept, and every request to it is undecided.
+   */
+  readonly undecided?: string;
 }
+
+/** The AuthorizationType or HttpMethod of a method whose value is not known before deployment. */
+export const UNKNOWN_METHOD_VALUE = 'UNKNOWN';
 
 /** A method's integration, as far as access goes. */
 export interface IntegrationModel {
@@ -180,8 +189,9 @@ export interface AccessModel {
    */
   readonly peers: readonly AccessModel[];
   /**
-   * When access depends on CloudFormation conditions that cannot be decided before deployment: the way
-   * they go in this model, e.g. `condition IsProd is true and condition Open is false`.
+   * When access depends on template parameters (through CloudFormation conditions or directly): the
+   * way they go in this model, e.g. `parameter Env is "prod"`, `parameter Env is none of "prod", "dev"`
+   * or, for a condition no parameter value decides, `condition InUsEast1 is true`.
    */
   readonly condition?: string;
   /** The models of the stack for the other ways those conditions can go (each with its `condition`). */
@@ -559,16 +569,33 @@ class ModelBuilder {
       }
       const path = this.pathOf(props.ResourceId, logicalId);
       const integration = props.Integration as Record<string, unknown> | undefined;
-      const authorizationType = props.AuthorizationType === undefined
-        ? 'NONE'
-        : this.resolver.resolveString(props.AuthorizationType, `${logicalId}.AuthorizationType`).toUpperCase();
+      // A template parameter as AuthorizationType or HttpMethod does not drop the method: it is kept,
+      // undecided, saying which value it waits for (a parameter with AllowedValues is enumerated instead).
+      const unknown: string[] = [];
+      const word = (property: string): string => {
+        try {
+          return this.resolver.resolveString(props[property], `${logicalId}.${property}`).toUpperCase();
+        } catch (e) {
+          if (!(e instanceof UnresolvedValueError)) throw e;
+          const parameter = (props[property] as { Ref?: unknown } | undefined)?.Ref;
+          unknown.push(typeof parameter === 'string' && Object.keys(props[property] as object).length === 1
+            ? `${logicalId}.${property} is the template parameter '${parameter}', whose value is only known at deploy time`
+            : e.message);
+          return UNKNOWN_METHOD_VALUE;
+        }
+      };
+      const authorizationType = props.AuthorizationType === undefined ? 'NONE' : word('AuthorizationType');
+      const httpMethod = word('HttpMethod');
+      const undecided = unknown.length > 0 ? unknown.join('; ') : undefined;
+      if (undecided !== undefined) this.problems.push({ logicalId, what: `${undecided}, so who may call the method is undecided` });
       api.methods.push({
         logicalId,
-        httpMethod: this.resolver.resolveString(props.HttpMethod, `${logicalId}.HttpMethod`).toUpperCase(),
+        httpMethod,
         path,
         authorizationType,
         integration: integration ? this.integration(integration, logicalId) : undefined,
         ...this.authorizerReader.methodAccess(logicalId, props, authorizationType),
+        ...(undecided !== undefined ? { undecided } : {}),
       });
     });
   }

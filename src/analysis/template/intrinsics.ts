@@ -108,6 +108,34 @@ export interface ResolverLinks {
    * condition not named here is evaluated from the template, when it can be without deployment values.
    */
   readonly conditions?: ReadonlyMap<string, boolean>;
+  /**
+   * The value of each template parameter in the branch being analyzed: a value it may be deployed
+   * with, or a value equal to none of `noneOf` (a class of values: only comparisons can read it).
+   */
+  readonly parameters?: ReadonlyMap<string, ParameterClass>;
+}
+
+/** A class of values of a template parameter: one value, or any value but those listed. */
+export interface ParameterClass {
+  readonly value?: string;
+  readonly noneOf?: readonly string[];
+}
+
+/** How a branch says a parameter's class: `parameter Env is "prod"`, `parameter Env is none of "prod", "dev"`. */
+export function describeParameterClass(name: string, c: ParameterClass): string {
+  return `parameter ${name} is ${classPhrase(c)}`;
+}
+
+/** `"prod"`, `none of "prod", "dev"`, or `any value`. */
+function classPhrase(c: ParameterClass): string {
+  if (c.value !== undefined) return JSON.stringify(c.value);
+  const none = c.noneOf ?? [];
+  return none.length === 0 ? 'any value' : `none of ${none.map(v => JSON.stringify(v)).join(', ')}`;
+}
+
+/** A parameter in a comparison of the branch where its value is none of some literals. */
+class OtherValue {
+  constructor(public readonly parameter: string, public readonly noneOf: readonly string[]) {}
 }
 
 /** `AWS::NoValue`: the property is removed. */
@@ -118,7 +146,7 @@ export class IntrinsicResolver {
   private readonly resources: Record<string, CfnResourceEntry>;
 
   constructor(
-    private readonly template: CfnTemplate,
+    public readonly template: CfnTemplate,
     public readonly env: StackEnvironment,
     private readonly importValue?: ImportLookup,
     private readonly links: ResolverLinks = {},
@@ -261,7 +289,7 @@ export class IntrinsicResolver {
     switch (fn) {
       case 'Ref':
         if (typeof arg !== 'string') throw new UnresolvedValueError(where, 'Ref needs a logical id');
-        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.parameterValue(arg) ?? this.refOf(arg, where);
+        return arg === 'AWS::NoValue' ? NO_VALUE : this.pseudo(arg, where) ?? this.parameterValue(arg, where) ?? this.refOf(arg, where);
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (arg as unknown[]);
         if (typeof logicalId !== 'string') throw new UnresolvedValueError(where, 'Fn::GetAtt needs a logical id');
@@ -323,7 +351,7 @@ export class IntrinsicResolver {
       if (pseudo !== undefined) return pseudo;
       const dot = name.indexOf('.');
       if (dot > 0) return this.getAtt(name.slice(0, dot), name.slice(dot + 1), where);
-      const parameter = this.parameterValue(name);
+      const parameter = this.parameterValue(name, `${where}.${name}`);
       if (parameter !== undefined) return this.asString(parameter, `${where}.${name}`);
       return this.refOf(name, where);
     });
@@ -333,6 +361,11 @@ export class IntrinsicResolver {
    * The value of a template condition: from the branch being analyzed, else evaluated (Fn::Equals,
    * Fn::And, Fn::Or, Fn::Not, Condition) when every value in it is known before deployment.
    */
+  /** The same resolver, with the template's parameters taking the values of one branch. */
+  public withParameters(parameters: ReadonlyMap<string, ParameterClass>): IntrinsicResolver {
+    return new IntrinsicResolver(this.template, this.env, this.importValue, { ...this.links, parameters });
+  }
+
   public condition(name: string, path: string, seen: ReadonlySet<string> = new Set()): boolean {
     const assigned = this.links.conditions?.get(name);
     if (assigned !== undefined) return assigned;
@@ -354,7 +387,11 @@ export class IntrinsicResolver {
           // Placeholders stand for unknown values: a condition on them is unknown, not false.
           throw new UnresolvedValueError(path, `the condition compares AWS::${pseudo}, which is not known before deployment`);
         }
-        const [a, b] = expectArray(args, 2, path).map((v, i) => this.resolve(v, `${path}.Fn::Equals[${i}]`));
+        const [a, b] = expectArray(args, 2, path).map((v, i) => this.comparand(v, `${path}.Fn::Equals[${i}]`));
+        if (a instanceof OtherValue || b instanceof OtherValue) return this.compareOther(a, b, path);
+        // A parameter's Ref gives a string even for a Number parameter (CloudFormation User Guide,
+        // "Parameters", type Number): scalars compare as text.
+        if (isScalar(a) && isScalar(b)) return String(a) === String(b);
         return JSON.stringify(a) === JSON.stringify(b);
       }
       case 'Fn::And':
@@ -370,15 +407,43 @@ export class IntrinsicResolver {
     }
   }
 
+  /** One side of Fn::Equals: a parameter whose value in this branch is a class of values stays that class. */
+  private comparand(value: unknown, path: string): unknown {
+    const ref = (value as { Ref?: unknown } | null)?.Ref;
+    if (typeof ref === 'string' && Object.keys(value as object).length === 1) {
+      const c = this.links.parameters?.get(ref);
+      if (c?.value === undefined && c?.noneOf !== undefined) return new OtherValue(ref, c.noneOf);
+    }
+    return this.resolve(value, path);
+  }
+
+  /** A comparison with a value equal to none of some literals: decided only against those literals. */
+  private compareOther(a: unknown, b: unknown, path: string): boolean {
+    if (a instanceof OtherValue && b instanceof OtherValue && a.parameter === b.parameter) return true;
+    const [other, against] = a instanceof OtherValue ? [a, b] : [b as OtherValue, a];
+    if ((typeof against === 'string' || typeof against === 'number') && other.noneOf.includes(String(against))) return false;
+    throw new UnresolvedValueError(path, `the condition compares the parameter '${other.parameter}' (in the way analyzed, ${classPhrase(other)}) with a value it cannot be told apart from before deployment`);
+  }
+
   /**
-   * A nested template's parameter: what the parent passes, else its Default (CloudFormation uses the
-   * default when the parent passes no value). Undefined for a template without a parent.
+   * A parameter's value: the one of the branch being analyzed; else for a nested template what the
+   * parent passes, else its Default (CloudFormation uses the default when the parent passes no value).
+   * Undefined for a parameter of a template without a parent.
    */
-  private parameterValue(name: string): unknown {
-    if (!this.links.parameter || this.resources[name] || !this.template.Parameters || !(name in this.template.Parameters)) return undefined;
+  private parameterValue(name: string, path: string): unknown {
+    if (this.resources[name] || !this.template.Parameters || !(name in this.template.Parameters)) return undefined;
+    const assigned = this.links.parameters?.get(name);
+    if (assigned?.value !== undefined) return assigned.value;
+    if (assigned !== undefined) {
+      throw new UnresolvedValueError(path, `Ref to the template parameter '${name}' (its value is only known at deploy time: in the way analyzed, ${classPhrase(assigned)})`);
+    }
+    if (!this.links.parameter) return undefined;
     const passed = this.links.parameter(name);
     if (passed !== undefined) return passed;
-    return (this.template.Parameters[name] as { Default?: unknown } | undefined)?.Default;
+    const declared = this.template.Parameters[name] as { Default?: unknown; Type?: unknown } | undefined;
+    // A Systems Manager parameter type's Default is a Parameter Store key, not the value the stack gets.
+    if (String(declared?.Type ?? '').startsWith('AWS::SSM::Parameter::')) return undefined;
+    return declared?.Default;
   }
 
   private pseudo(name: string, path: string): string | undefined {
@@ -459,6 +524,10 @@ function expectArray(arg: unknown, length: number, path: string): unknown[] {
     throw new UnresolvedValueError(path, `expected a list of ${length} arguments`);
   }
   return arg;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function describe(value: unknown): string {
