@@ -18,7 +18,7 @@ import {
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
 import { AccessEvaluator, ApiEndpointType, Decision, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator';
 import { InvalidInputError, parsePathTemplate, REQUEST_VERBS, selectMethod } from '../../evaluator/internal';
-import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel } from '../template/access-model';
+import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel, statementsOf } from '../template/access-model';
 import { StackEnvironment } from '../template/intrinsics';
 
 /** How the map is computed. */
@@ -240,6 +240,7 @@ class MethodMapper {
     const principalPolicies = this.signed
       ? mapped.map(({ principal }) => [
         ...principal.policies.map(p => scanPolicy(p.document)),
+        ...(principal.mayHavePolicies ?? []).map(m => scanPolicy(m.policy.document)),
         ...(principal.permissionsBoundary ? [scanPolicy(principal.permissionsBoundary.document)] : []),
       ])
       : [];
@@ -495,7 +496,8 @@ class MethodMapper {
   /** Problems of the model on the API, this method or a principal: the affected cells are never denied. */
   private problemsByCaller(): (caller: CallerClass) => string | undefined {
     const about = (model: AccessModel, logicalId: string) => problemsOf(model).get(logicalId) ?? [];
-    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId)];
+    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId),
+      ...(this.method.authorizer ? about(this.model, this.method.authorizer.logicalId) : [])];
     const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.model, p.principal.logicalId)]));
     return caller => {
       const list = [...onMethod, ...(caller.principal ? byArn.get(caller.principal) ?? [] : [])];
@@ -544,7 +546,7 @@ class MethodMapper {
     const projections = this.projectionsByGroup[verbGroup];
     const consulted: ScannedStatement[] = [];
     if (this.api.resourcePolicy) consulted.push(...scanPolicy(this.api.resourcePolicy, this.arnPrefix).statements);
-    for (const doc of caller.identityPolicies ?? []) consulted.push(...scanPolicy(doc).statements);
+    for (const doc of [...caller.identityPolicies ?? [], ...caller.maybePolicies ?? []]) consulted.push(...scanPolicy(doc).statements);
     if (caller.permissionsBoundary) consulted.push(...scanPolicy(caller.permissionsBoundary).statements);
     const bits: string[] = [];
     for (const statement of consulted) {
@@ -576,7 +578,12 @@ class MethodMapper {
     const doc = (d: PolicyDocument) => (what && bound ? boundDocument(d, what, bound) : d);
     const resourcePolicy = this.api.resourcePolicy ? doc(this.api.resourcePolicy) : undefined;
     const identityPolicies = caller.identityPolicies?.map(doc) ?? [];
-    if (caller.unknownIdentity && bound) identityPolicies.push(bound === 'optimistic' ? ALLOW_EVERY_INVOKE : DENY_EVERY_INVOKE);
+    if (caller.unknownPolicies && bound) identityPolicies.push(bound === 'optimistic' ? ALLOW_EVERY_INVOKE : DENY_EVERY_INVOKE);
+    // A policy it may have: its Allow statements count at the optimistic extreme, its Deny ones at the pessimistic.
+    for (const maybe of bound ? caller.maybePolicies ?? [] : []) {
+      const part = onlyEffect(doc(maybe), bound === 'optimistic' ? 'Allow' : 'Deny');
+      if (statementsOf(part).length > 0) identityPolicies.push(part);
+    }
     const scenarioCaller: { -readonly [K in keyof ScenarioCaller]: ScenarioCaller[K] } = {};
     if (caller.principal) {
       scenarioCaller.principal = caller.principal;
@@ -617,6 +624,20 @@ class MethodMapper {
 }
 
 class TooLarge extends Error {}
+
+const byEffect = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
+
+/** The statements of a document with one effect (the same object again for the same question). */
+function onlyEffect(document: PolicyDocument, effect: 'Allow' | 'Deny'): PolicyDocument {
+  let known = byEffect.get(document);
+  if (!known) byEffect.set(document, known = new Map());
+  let result = known.get(effect);
+  if (!result) {
+    const statements = statementsOf(document).filter(s => (s.Effect === 'Deny') === (effect === 'Deny'));
+    known.set(effect, result = { ...document, Statement: statements });
+  }
+  return result;
+}
 
 const projections = new WeakMap<ScannedStatement, Map<string, Projected | null>>();
 

@@ -54,6 +54,10 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
       } else if (role.externalManagedPolicies.length > 0) {
         context.cannotEvaluate(role.logicalId, `any AWS principal may assume role '${role.arn}' (trust policy ${open}); whether it may call an API of the app `
           + `depends on managed policies outside the app (${role.externalManagedPolicies.join(', ')}), which were not read.`);
+      } else if ((role.unknowns?.length ?? 0) > 0 || (role.mayHavePolicies?.length ?? 0) > 0) {
+        const unread = [...role.unknowns ?? [], ...(role.mayHavePolicies ?? []).map(m => m.because)];
+        context.cannotEvaluate(role.logicalId, `any AWS principal may assume role '${role.arn}' (trust policy ${open}); whether it may call an API of the app `
+          + `depends on what was not read: ${unread.join('; ')}.`);
       }
     }
     return violations;

@@ -129,6 +129,19 @@ export interface PrincipalModel extends ModelLocation {
    * ALLOW may be wrong for this principal, so it is CannotEvaluate, for this principal only.
    */
   readonly unknowns?: string[];
+  /**
+   * Policies that may or may not be attached to it: their holder could not be read (a parameter in a
+   * policy's `Roles`, a user added to a group by a name that cannot be read), and it may be this
+   * principal. Each says which value could not be read. Decisions that differ with and without them
+   * are undecided for this principal only.
+   */
+  readonly mayHavePolicies?: MaybeAttachedPolicy[];
+}
+
+/** A policy that may be attached to a principal, and why that is not known. */
+export interface MaybeAttachedPolicy {
+  readonly policy: AttachedPolicy;
+  readonly because: string;
 }
 
 /** A resource-based permission of a Lambda function (`AWS::Lambda::Permission`). */
@@ -182,6 +195,7 @@ export function buildPeerModels(
   const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue, input.links));
   for (const builder of builders) peers.push(builder.build(peers));
   linkAcrossStacks(builders);
+  spreadUnboundedReach(builders);
   for (const builder of builders) builder.finish();
   return peers;
 }
@@ -198,6 +212,8 @@ interface PendingGrant {
   readonly path: string;
   readonly policies: () => AttachedPolicy[];
   readonly external: () => string[];
+  /** What of the grant could not be read (its document), said on the principal it links to. */
+  readonly unknowns?: () => string[];
 }
 
 /**
@@ -221,13 +237,14 @@ function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
       for (const other of others(builder)) {
         if (grant.kind === 'group') {
           for (const group of other.groupsNamed(grant.name)) {
-            other.addToGroup(group, grant.policies(), grant.external());
+            other.addToGroup(group, grant.policies(), grant.external(), grant.unknowns?.() ?? []);
             linked = true;
           }
         } else {
           for (const principal of other.model!.principals.filter(p => p.kind === grant.kind && p.name === grant.name)) {
             principal.policies.push(...grant.policies());
             principal.externalManagedPolicies.push(...grant.external());
+            principal.unknowns!.push(...grant.unknowns?.() ?? []);
             linked = true;
           }
         }
@@ -258,7 +275,46 @@ function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
   }
 }
 
+/**
+ * What a template grants to a holder it names with a value that cannot be read reaches every role (or
+ * user) the value could name: `AWS::IAM::Policy` Roles, Users and Groups and `UserToGroupAddition`
+ * Users take names of principals of the stack's own account (CloudFormation reference), so every
+ * principal of the app of that kind in that account, or in any account when either account is not
+ * known before deployment. Principals outside the app are already read as "any principal of that
+ * account whose own policies allow" by the map, so no decision about them depends on it.
+ */
+function spreadUnboundedReach(builders: readonly ModelBuilder[]): void {
+  const concrete = (account: string) => /^\d{12}$/.test(account);
+  for (const builder of builders) {
+    for (const reach of [...builder.unboundedReach, ...builder.unboundedMemberReach()]) {
+      for (const other of builders) {
+        const account = other.model!.env.account;
+        if (concrete(account) && concrete(builder.model!.env.account) && account !== builder.model!.env.account) continue;
+        for (const principal of other.model!.principals.filter(p => p.kind === reach.kind)) {
+          if (reach.unknown) principal.unknowns!.push(reach.unknown);
+          if (reach.maybe) (principal.mayHavePolicies as MaybeAttachedPolicy[]).push(reach.maybe);
+        }
+      }
+    }
+  }
+}
+
+/** Something granted to roles or users a value that cannot be read names (see spreadUnboundedReach). */
+interface UnboundedReach {
+  readonly kind: 'role' | 'user';
+  /** Its content is unknown: said as one of the principal's unknowns. */
+  readonly unknown?: string;
+  /** Its content is known: the principal may have this policy. */
+  readonly maybe?: MaybeAttachedPolicy;
+}
+
 class ModelBuilder {
+  /** Groups that a user named by a value that cannot be read joins (UserToGroupAddition Users). */
+  public readonly pendingUnboundedMembers: Array<{ group: string; because: string }> = [];
+  /** Grants whose holder cannot be read: they may reach any principal of a kind (spreadUnboundedReach). */
+  public readonly unboundedReach: UnboundedReach[] = [];
+  /** What could not be read of the permissions of a role, user or group (logical id), one sentence each. */
+  private readonly unknownsOf = new Map<string, string[]>();
   public model?: AccessModel;
   public readonly pending: PendingGrant[] = [];
   public readonly pendingManaged: Array<{ holder: string; arn: string }> = [];
@@ -310,7 +366,8 @@ class ModelBuilder {
   }
 
   /** Adds policies (and unknown managed policies) to a group and to every member of it. */
-  public addToGroup(group: string, policies: AttachedPolicy[], external: string[]): void {
+  public addToGroup(group: string, policies: AttachedPolicy[], external: string[], unknowns: string[] = []): void {
+    for (const unknown of unknowns) this.addUnknown(group, unknown);
     let list = this.policiesOf.get(group);
     if (!list) this.policiesOf.set(group, list = []);
     list.push(...policies);
@@ -321,6 +378,7 @@ class ModelBuilder {
       if (this.groupsOf.get(principal.logicalId)?.includes(group)) {
         principal.policies.push(...policies);
         principal.externalManagedPolicies.push(...external);
+        principal.unknowns!.push(...unknowns);
       }
     }
   }
@@ -355,6 +413,28 @@ class ModelBuilder {
 
   public problem(logicalId: string, what: string): void {
     this.problems.push({ logicalId, what });
+  }
+
+  /** Records what could not be read of the permissions of a role, user or group of this template. */
+  private addUnknown(holder: string, what: string): void {
+    let list = this.unknownsOf.get(holder);
+    if (!list) this.unknownsOf.set(holder, list = []);
+    if (!list.includes(what)) list.push(what);
+  }
+
+  /**
+   * Runs `read` (a value of a grant); when it cannot be read, reports it on `logicalId` and says on
+   * `holder` (a role, user or group of this template) that what the grant gives it is unknown.
+   */
+  private attemptFor<T>(logicalId: string, holder: string, read: () => T, what: (e: UnresolvedValueError) => string): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.problems.push({ logicalId, what: e.message });
+      this.addUnknown(holder, what(e));
+      return undefined;
+    }
   }
 
   /** Once every stack is linked: each principal's unknowns, from what could not be read. */
@@ -434,7 +514,9 @@ class ModelBuilder {
 
   /** The policy document of a policy resource (AWS::IAM::Policy, ManagedPolicy, RolePolicy, ...), named as written. */
   private policyResource(logicalId: string, props: Record<string, unknown>): AttachedPolicy {
-    const name = props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId;
+    // The name decides nothing: one that cannot be read is said by the logical id.
+    const named = props.PolicyName !== undefined ? this.tryResolve(props.PolicyName, `${logicalId}.PolicyName`) : undefined;
+    const name = typeof named === 'string' ? named : logicalId;
     return this.attachedPolicy(logicalId, name, props.PolicyDocument, `${logicalId}.PolicyDocument`);
   }
 
@@ -650,9 +732,11 @@ class ModelBuilder {
         const inline = entry.Properties?.Policies;
         if (!Array.isArray(inline)) continue;
         inline.forEach((p, i) => {
-          const policy = this.attempt(logicalId, () => this.attachedPolicy(logicalId,
-            this.resolver.resolveString((p as Record<string, unknown>).PolicyName, `${logicalId}.Policies[${i}].PolicyName`),
-            (p as Record<string, unknown>).PolicyDocument, `${logicalId}.Policies[${i}].PolicyDocument`));
+          const where = `${logicalId}.Policies[${i}]`;
+          const name = this.tryResolve((p as Record<string, unknown> | undefined)?.PolicyName, `${where}.PolicyName`);
+          const policy = this.attemptFor(logicalId, logicalId, () => this.attachedPolicy(logicalId,
+            typeof name === 'string' ? name : where, (p as Record<string, unknown> | undefined)?.PolicyDocument, `${where}.PolicyDocument`),
+          e => `its inline policy ${where} cannot be read (${e.message}), so what it grants is unknown`);
           if (policy) {
             attach(logicalId, policy);
             identityPolicies.push(policy);
@@ -666,18 +750,32 @@ class ModelBuilder {
     for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
-        if (!policy) continue;
-        identityPolicies.push(policy);
-        if (type === 'AWS::IAM::ManagedPolicy') {
+        let unreadable: string | undefined;
+        const policy = this.attempt(logicalId, () => {
+          try {
+            return this.policyResource(logicalId, props);
+          } catch (e) {
+            if (e instanceof UnresolvedValueError) unreadable = `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown`;
+            throw e;
+          }
+        });
+        if (policy) identityPolicies.push(policy);
+        if (!policy && unreadable === undefined) continue;
+        if (type === 'AWS::IAM::ManagedPolicy' && policy) {
           const arn = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
           if (arn) managed.set(arn, policy);
         }
+        // The holders still get it: its content, or the fact that it is unknown.
+        const grant: Grant = policy ? { policy } : { unknown: unreadable! };
         for (const prop of ['Roles', 'Users', 'Groups'] as const) {
           const targets = props[prop];
-          if (!Array.isArray(targets)) continue;
+          if (targets === undefined) continue;
           const kind = prop === 'Groups' ? 'group' : prop === 'Roles' ? 'role' : 'user';
-          targets.forEach((t, i) => this.attachTo(kind, t, `${logicalId}.${prop}[${i}]`, policy, of, attach));
+          if (!Array.isArray(targets)) {
+            this.unboundedGrant(kind, grant, logicalId, `${logicalId}.${prop}`, `${logicalId}.${prop} is not a list`);
+            continue;
+          }
+          targets.forEach((t, i) => this.attachTo(kind, t, `${logicalId}.${prop}[${i}]`, grant, logicalId, of, attach));
         }
       }
     }
@@ -690,10 +788,18 @@ class ModelBuilder {
     ] as const) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
-        if (!policy) continue;
-        identityPolicies.push(policy);
-        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy, of, attach);
+        let unreadable: string | undefined;
+        const policy = this.attempt(logicalId, () => {
+          try {
+            return this.policyResource(logicalId, props);
+          } catch (e) {
+            if (e instanceof UnresolvedValueError) unreadable = `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown`;
+            throw e;
+          }
+        });
+        if (policy) identityPolicies.push(policy);
+        if (!policy && unreadable === undefined) continue;
+        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy ? { policy } : { unknown: unreadable! }, logicalId, of, attach);
       }
     }
 
@@ -713,7 +819,7 @@ class ModelBuilder {
       groups.forEach((g, i) => {
         const group = this.targetOf(g, groupIds);
         if (group) groupsOf.get(logicalId)!.push(group);
-        else this.pendingMembership(logicalId, g, `${logicalId}.Groups[${i}]`);
+        else this.pendingMembership(logicalId, g, `${logicalId}.Groups[${i}]`, logicalId);
       });
     }
     for (const [additionId, entry] of of('AWS::IAM::UserToGroupAddition')) {
@@ -724,19 +830,31 @@ class ModelBuilder {
         if (group && user) {
           groupsOf.get(user)?.push(group);
         } else if (user) {
-          this.pendingMembership(user, entry.Properties?.GroupName, `${additionId}.GroupName`);
+          this.pendingMembership(user, entry.Properties?.GroupName, `${additionId}.GroupName`, additionId);
         } else {
           // A user of another stack joins a group: linked across the app, or reported.
-          const name = this.attempt(additionId, () => this.resolver.resolveString(u, `${additionId}.Users[${i}]`));
-          if (name !== undefined) {
-            this.pending.push({
-              kind: 'user',
-              name,
-              path: `${additionId}.Users[${i}]`,
-              policies: () => group ? this.groupPolicies(group) : [],
-              external: () => group ? this.groupManaged.get(group)?.external ?? [] : [],
-            });
+          const path = `${additionId}.Users[${i}]`;
+          const name = this.tryResolve(u, path);
+          if (typeof name !== 'string') {
+            // Any user of the account may be the one: it may get the group's policies.
+            this.problems.push({ logicalId: additionId, what: `${path} cannot be resolved before deployment, so which user joins the group is unknown` });
+            const because = `${path} cannot be resolved before deployment and may name it, so it may be a member of the group it adds to`;
+            if (!group) {
+              this.unboundedReach.push({ kind: 'user', unknown: `${because}, which cannot be read either` });
+            } else {
+              this.pendingUnboundedMembers.push({ group, because });
+            }
+            return;
           }
+          this.pending.push({
+            kind: 'user',
+            name,
+            path,
+            policies: () => group ? this.groupPolicies(group) : [],
+            external: () => group ? this.groupManaged.get(group)?.external ?? [] : [],
+            unknowns: () => group ? this.unknownsOf.get(group) ?? []
+              : [`${additionId}.GroupName cannot be read, so the group it joins, and what that group grants, are unknown`],
+          });
         }
       });
     }
@@ -752,9 +870,10 @@ class ModelBuilder {
         awsManaged.push(...this.groupManaged.get(group)?.awsManaged ?? []);
       }
       let permissionsBoundary: AttachedPolicy | undefined;
-      const unknowns: string[] = [];
       if (props.PermissionsBoundary !== undefined) {
-        const boundaryArn = this.attempt(logicalId, () => this.resolver.resolveString(props.PermissionsBoundary, `${logicalId}.PermissionsBoundary`));
+        const boundaryArn = this.attemptFor(logicalId, logicalId,
+          () => this.resolver.resolveString(props.PermissionsBoundary, `${logicalId}.PermissionsBoundary`),
+          e => `its permissions boundary cannot be read (${e.message}), so what it withholds is unknown`);
         if (boundaryArn !== undefined) {
           permissionsBoundary = managed.get(boundaryArn) ?? this.awsManagedPolicy(logicalId, boundaryArn);
           if (!permissionsBoundary) {
@@ -771,6 +890,8 @@ class ModelBuilder {
         })
         : undefined;
       const name = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
+      // Read last: reading the managed policies and the boundary above may add to them.
+      const unknowns = [...this.unknownsOf.get(logicalId) ?? [], ...(groupsOf.get(logicalId) ?? []).flatMap(g => this.unknownsOf.get(g) ?? [])];
       principals.push({
         logicalId,
         kind,
@@ -781,7 +902,8 @@ class ModelBuilder {
         trustPolicy,
         externalManagedPolicies: external,
         awsManagedPolicies: awsManaged,
-        unknowns,
+        unknowns: [...new Set(unknowns)],
+        mayHavePolicies: [],
       });
     };
     for (const [logicalId, role] of roles) build('role', logicalId, role.arn, role.props);
@@ -795,9 +917,22 @@ class ModelBuilder {
   }
 
   /** A user joins a group that is not a resource of this template: linked across the app. */
-  private pendingMembership(user: string, group: unknown, path: string): void {
-    const name = this.attempt(user, () => this.resolver.resolveString(group, path));
+  private pendingMembership(user: string, group: unknown, path: string, logicalId: string): void {
+    const name = this.attemptFor(logicalId, user, () => this.resolver.resolveString(group, path),
+      e => `it is a member of a group that cannot be read (${e.message}), so what that group grants is unknown`);
     if (name !== undefined) this.pendingGroups.push({ user, group: name, path });
+  }
+
+  /** What joining those groups may give any user: their policies, or that they are unknown. */
+  public unboundedMemberReach(): UnboundedReach[] {
+    return this.pendingUnboundedMembers.flatMap(({ group, because }): UnboundedReach[] => {
+      const managed = this.groupManaged.get(group)?.external ?? [];
+      const unread = [...this.unknownsOf.get(group) ?? [], ...managed.map(arn => `its managed policy '${arn}' is not read`)];
+      return [
+        ...this.groupPolicies(group).map(policy => ({ kind: 'user' as const, maybe: { policy, because } })),
+        ...unread.map(what => ({ kind: 'user' as const, unknown: `${because}, and of that group: ${what}` })),
+      ];
+    });
   }
 
   /**
@@ -805,16 +940,49 @@ class ModelBuilder {
    * (a name, e.g. from Fn::ImportValue) one of another stack of the app, linked once every stack is
    * read; a value without meaning is reported on the policy.
    */
-  private attachTo(kind: 'role' | 'user' | 'group', target: unknown, path: string, policy: AttachedPolicy,
+  private attachTo(kind: 'role' | 'user' | 'group', target: unknown, path: string, grant: Grant, logicalId: string,
     of: (type: string) => Array<[string, CfnResourceEntry]>, attach: (target: string, policy: AttachedPolicy) => void): void {
     const type = kind === 'group' ? 'AWS::IAM::Group' : kind === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
     const local = this.targetOf(target, of(type));
     if (local) {
-      attach(local, policy);
+      if (grant.policy) attach(local, grant.policy);
+      else this.addUnknown(local, grant.unknown!);
       return;
     }
-    const name = this.attempt(policy.logicalId, () => this.resolver.resolveString(target, path));
-    if (name !== undefined) this.pending.push({ kind, name, path, policies: () => [policy], external: () => [] });
+    let name: string | undefined;
+    try {
+      name = this.resolver.resolveString(target, path);
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.unboundedGrant(kind, grant, logicalId, path, e.message);
+      return;
+    }
+    this.pending.push({
+      kind,
+      name,
+      path,
+      policies: () => (grant.policy ? [grant.policy] : []),
+      external: () => [],
+      unknowns: () => (grant.unknown ? [grant.unknown] : []),
+    });
+  }
+
+  /**
+   * A grant whose holder cannot be read: reported on the grant, and it may reach every principal of
+   * the kind in the account (a group: every user, who may be a member of it). A policy that cannot
+   * decide access reaches nothing that matters.
+   */
+  private unboundedGrant(kind: 'role' | 'user' | 'group', grant: Grant, logicalId: string, path: string, message: string): void {
+    const who = kind === 'group' ? 'user' : kind;
+    this.problems.push({
+      logicalId,
+      what: `${message}; which ${kind} the policy is attached to is unknown, so it is taken to be possibly attached to every ${who} of the account`,
+    });
+    if (grant.policy && !statementsOf(grant.policy.document).some(mayDecideStatement)) return;
+    const because = `${path} cannot be resolved before deployment and may name ${kind === 'group' ? 'a group it is a member of' : 'it'}`;
+    this.unboundedReach.push(grant.policy
+      ? { kind: who, maybe: { policy: grant.policy, because: `policy '${grant.policy.name}' may be attached to it: ${because}` } }
+      : { kind: who, unknown: `${grant.unknown}, and ${because}` });
   }
 
   /**
@@ -827,7 +995,8 @@ class ModelBuilder {
     const awsManaged: string[] = [];
     const arns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
     arns.forEach((m, i) => {
-      const arn = this.attempt(logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`));
+      const arn = this.attemptFor(logicalId, logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`),
+        e => `its managed policy ${logicalId}.ManagedPolicyArns[${i}] cannot be read (${e.message}), so what it grants is unknown`);
       if (arn === undefined) return;
       const inTemplate = this.managedPolicies.get(arn);
       if (inTemplate) {
@@ -959,6 +1128,17 @@ class ModelBuilder {
       };
     });
   }
+}
+
+/** What a policy resource gives its holders: its content, or (when it cannot be read) that it is unknown. */
+interface Grant {
+  readonly policy?: AttachedPolicy;
+  readonly unknown?: string;
+}
+
+/** Whether a statement can decide access: a NotAction, or an action `mayDecideAccess`. */
+function mayDecideStatement(statement: PolicyStatementJson): boolean {
+  return statement.NotAction !== undefined || statement.Action === undefined || listOf(statement.Action).some(mayDecideAccess);
 }
 
 /**
