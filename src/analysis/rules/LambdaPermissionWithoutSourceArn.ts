@@ -24,8 +24,13 @@ export const LambdaPermissionWithoutSourceArn: AccessRuleDefinition = {
   check: (context) => {
     const violations: RuleViolation[] = [];
     for (const permission of context.model.lambdaPermissions) {
-      if (!invokesAsApiGateway(permission) || permission.sourceAccount !== undefined) continue;
-      if (permission.sourceArn === undefined) {
+      // A SourceAccount, even one that cannot be read before deployment, names one account.
+      if (!invokesAsApiGateway(permission) || permission.sourceAccount !== undefined || permission.sourceAccountUnread !== undefined) continue;
+      if (permission.sourceArnUnread !== undefined) {
+        // Neither missing nor known to match any API: unknown until deployed.
+        context.cannotEvaluate(permission.logicalId, `the Lambda permission lets ${API_GATEWAY_SERVICE} invoke '${permission.functionArn}', `
+          + `but its SourceArn cannot be read (${permission.sourceArnUnread}), so whether it restricts the function to APIs of one account is unknown.`);
+      } else if (permission.sourceArn === undefined) {
         violations.push({
           logicalId: permission.logicalId,
           problem: `the Lambda permission lets ${API_GATEWAY_SERVICE} invoke '${permission.functionArn}' without a SourceArn or SourceAccount, `

@@ -152,6 +152,14 @@ export interface LambdaPermissionModel extends ModelLocation {
   readonly sourceArn?: string;
   /** The SourceAccount condition of the permission, resolved. */
   readonly sourceAccount?: string;
+  /**
+   * Set when the permission has a SourceArn that cannot be resolved before deployment (a parameter,
+   * an import no stack exports): why, naming the value. `sourceArn` is then absent, and the rules read
+   * it as unknown: neither missing nor matching any API.
+   */
+  readonly sourceArnUnread?: string;
+  /** Likewise for a SourceAccount that cannot be resolved (it still names one account). */
+  readonly sourceAccountUnread?: string;
 }
 
 /** Something in the template the checks could not interpret: reported, never a silent pass. */
@@ -1118,13 +1126,27 @@ class ModelBuilder {
     const props = entry.Properties ?? {};
     return this.attempt(logicalId, () => {
       const fn = this.resolver.resolveString(props.FunctionName, `${logicalId}.FunctionName`);
+      // A condition that cannot be read keeps the permission: the rules say it is unknown where it matters.
+      const condition = (prop: 'SourceArn' | 'SourceAccount'): { value?: string; unread?: string } => {
+        if (props[prop] === undefined) return {};
+        try {
+          return { value: this.resolver.resolveString(props[prop], `${logicalId}.${prop}`) };
+        } catch (e) {
+          if (!(e instanceof UnresolvedValueError)) throw e;
+          return { unread: e.message };
+        }
+      };
+      const sourceArn = condition('SourceArn');
+      const sourceAccount = condition('SourceAccount');
       return {
         logicalId,
         action: this.resolver.resolveString(props.Action, `${logicalId}.Action`),
         functionArn: fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
         principal: this.resolver.resolveString(props.Principal, `${logicalId}.Principal`),
-        sourceArn: props.SourceArn === undefined ? undefined : this.resolver.resolveString(props.SourceArn, `${logicalId}.SourceArn`),
-        sourceAccount: props.SourceAccount === undefined ? undefined : this.resolver.resolveString(props.SourceAccount, `${logicalId}.SourceAccount`),
+        sourceArn: sourceArn.value,
+        sourceAccount: sourceAccount.value,
+        ...(sourceArn.unread !== undefined ? { sourceArnUnread: sourceArn.unread } : {}),
+        ...(sourceAccount.unread !== undefined ? { sourceAccountUnread: sourceAccount.unread } : {}),
       };
     });
   }
