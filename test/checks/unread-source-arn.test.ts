@@ -49,7 +49,7 @@ describe.each([
       handler(stack).addPermission('FromApi', { principal: API_GATEWAY, sourceArn: sourceArn(stack) });
       app.synth();
       const io = captureIo();
-      expect(runCli(['check', outdir], io)).not.toBe(ExitCode.USAGE);
+      expect(runCli(['check', outdir], io)).not.toBe(ExitCode.INVALID);
       expect(io.stdout).toMatch(/CannotEvaluate.*its SourceArn cannot be read \(HandlerFromApi[0-9A-F]*\.SourceArn/);
       expect(io.stdout).not.toMatch(/LambdaPermissionWithoutSourceArn/);
     } finally {

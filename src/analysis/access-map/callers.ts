@@ -48,6 +48,9 @@ export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
     unknownPolicies: (principal.unknowns ?? principal.externalManagedPolicies).length > 0,
     maybePolicies: principal.mayHavePolicies?.map(m => m.policy.document),
     isClass: false,
+    note: principal.webIdentity && (principal.webIdentity.anyone
+      ? `anyone on the internet may get this role's credentials: ${principal.webIdentity.because}`
+      : `who may get this role's credentials is unknown: ${principal.webIdentity.because}`),
   };
 }
 

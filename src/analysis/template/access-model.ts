@@ -7,6 +7,7 @@
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
 import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
+import { IdentityPoolModel, readIdentityPools, WebIdentityExposure, webIdentityExposure } from './identity-pools';
 import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, readOrReport, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
@@ -14,6 +15,7 @@ export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
 } from './authorizers';
 export { DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
+export type { IdentityPoolModel, WebIdentityExposure } from './identity-pools';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
@@ -136,6 +138,11 @@ export interface PrincipalModel extends ModelLocation {
    * are undecided for this principal only.
    */
   readonly mayHavePolicies?: MaybeAttachedPolicy[];
+  /**
+   * Set when a Cognito identity pool may give the role's credentials to anyone on the internet (or to
+   * callers the app cannot tell, `anyone: false`): see identity-pools.ts.
+   */
+  readonly webIdentity?: WebIdentityExposure;
 }
 
 /** A policy that may be attached to a principal, and why that is not known. */
@@ -176,6 +183,8 @@ export interface AccessModel {
   readonly lambdaPermissions: LambdaPermissionModel[];
   /** The Cognito user pools of the stack (what COGNITO_USER_POOLS authorizers name). */
   readonly userPools: UserPoolModel[];
+  /** The Cognito identity pools of the stack (they hand out credentials of roles). */
+  readonly identityPools?: IdentityPoolModel[];
   /** Every policy document that grants to a role, user or group, for rules that read policies alone. */
   readonly identityPolicies: AttachedPolicy[];
   readonly problems: ModelProblem[];
@@ -447,7 +456,12 @@ class ModelBuilder {
 
   /** Once every stack is linked: each principal's unknowns, from what could not be read. */
   public finish(): void {
+    const identityPools = this.model!.peers.flatMap(peer => peer.identityPools ?? []);
     for (const principal of this.model!.principals) {
+      if (principal.kind === 'role' && identityPools.length + statementsOf(principal.trustPolicy).length > 0) {
+        const exposure = webIdentityExposure(principal, identityPools);
+        if (exposure) (principal as { webIdentity?: WebIdentityExposure }).webIdentity = exposure;
+      }
       const unknowns = principal.unknowns!;
       for (const arn of new Set(principal.externalManagedPolicies)) {
         unknowns.push(isAwsManagedPolicyArn(arn)
@@ -487,6 +501,7 @@ class ModelBuilder {
       this.stage(logicalId, entry, apis);
     }
     const userPools = this.authorizerReader.userPools(of('AWS::Cognito::UserPool'), of('AWS::Cognito::UserPoolClient'));
+    const identityPools = readIdentityPools(of('AWS::Cognito::IdentityPool'), this.resolver, userPools, this.problems);
     for (const authorizer of this.authorizerReader.authorizers(of('AWS::ApiGateway::Authorizer'))) {
       const api = apis.get(authorizer.restApiId);
       if (api) {
@@ -511,6 +526,7 @@ class ModelBuilder {
       principals,
       lambdaPermissions,
       userPools,
+      identityPools,
       identityPolicies,
       problems: this.problems,
       resolver: this.resolver,
