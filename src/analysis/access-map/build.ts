@@ -496,8 +496,7 @@ class MethodMapper {
   /** Problems of the model on the API, this method or a principal: the affected cells are never denied. */
   private problemsByCaller(): (caller: CallerClass) => string | undefined {
     const about = (model: AccessModel, logicalId: string) => problemsOf(model).get(logicalId) ?? [];
-    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId),
-      ...(this.method.authorizer ? about(this.model, this.method.authorizer.logicalId) : [])];
+    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId)];
     const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.model, p.principal.logicalId)]));
     return caller => {
       const list = [...onMethod, ...(caller.principal ? byArn.get(caller.principal) ?? [] : [])];

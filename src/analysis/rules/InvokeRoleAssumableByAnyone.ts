@@ -37,7 +37,8 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
       if (role.kind !== 'role') continue;
       const open = openTrustStatement(role);
       const web = role.webIdentity;
-      if (!open && !web) continue;
+      const trustUnread = role.trustUnread ?? [];
+      if (!open && !web && trustUnread.length === 0) continue;
       const callable: string[] = [];
       // The APIs of every stack of the app: a role of this stack may be granted on another stack's API.
       for (const peer of model.peers) {
@@ -45,13 +46,17 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
           const methods = api.methods.filter((method: MethodModel) => method.authorizationType === 'AWS_IAM' && stagesOf(api).some(stage => {
             const call = requestReaching(api, method, stage, defaultOrigin(api));
             const outcome = context.evaluate(invokeScenario(peer.env, api, principalCaller(role), call, { methods: [method] }),
-              role.logicalId, `whether role '${role.arn}', which ${open ? 'any AWS account' : 'a Cognito identity pool'} may give to others, may call ${method.httpMethod} ${method.path}`);
+              role.logicalId, `whether role '${role.arn}', which others may assume, may call ${method.httpMethod} ${method.path}`);
             return outcome !== undefined && isAllowDecision(outcome);
           }));
           if (methods.length > 0) callable.push(`${describeMethods(methods)} of REST API '${api.name}'`);
         }
       }
-      if (callable.length > 0 && !open) {
+      if (callable.length > 0 && !open && !web) {
+        // The trust could not be read: whether anyone may assume the role is unknown, and it matters.
+        context.cannotEvaluate(role.logicalId, `role '${role.arn}' may call ${callable.join('; ')}, and whether anyone may assume it is unknown: `
+          + `its trust policy could not be read (${trustUnread.join('; ')}).`);
+      } else if (callable.length > 0 && !open) {
         const those = callable.length === 1 ? 'that API is' : 'those APIs are';
         if (web!.anyone) {
           violations.push({

@@ -143,6 +143,8 @@ export interface PrincipalModel extends ModelLocation {
    * callers the app cannot tell, `anyone: false`): see identity-pools.ts.
    */
   readonly webIdentity?: WebIdentityExposure;
+  /** What of the role's trust policy could not be read (whole, or statements left out), naming the values. */
+  readonly trustUnread?: string[];
 }
 
 /** A policy that may be attached to a principal, and why that is not known. */
@@ -905,12 +907,19 @@ class ModelBuilder {
           }
         }
       }
+      const trustUnread: string[] = [];
       const trustPolicy = kind === 'role'
         ? this.attempt(logicalId, () => {
           const unresolved: string[] = [];
-          const trust = this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`, unresolved);
-          for (const what of unresolved) this.problems.push({ logicalId, what: `the trust policy: ${what}` });
-          return trust;
+          try {
+            const trust = this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`, unresolved);
+            for (const what of unresolved) this.problems.push({ logicalId, what: `the trust policy: ${what}` });
+            trustUnread.push(...unresolved);
+            return trust;
+          } catch (e) {
+            if (e instanceof UnresolvedValueError) trustUnread.push(e.message);
+            throw e;
+          }
         })
         : undefined;
       const name = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
@@ -928,6 +937,7 @@ class ModelBuilder {
         awsManagedPolicies: awsManaged,
         unknowns: [...new Set(unknowns)],
         mayHavePolicies: [],
+        ...(trustUnread.length > 0 ? { trustUnread } : {}),
       });
     };
     for (const [logicalId, role] of roles) build('role', logicalId, role.arn, role.props);
