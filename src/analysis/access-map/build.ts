@@ -53,6 +53,11 @@ export interface AccessMapResult {
 /** A stage name for APIs the template deploys nowhere (same as the checks). */
 export const UNDEPLOYED_STAGE = 'undeployed';
 
+/** How the map names a stage whose name cannot be read: the template path of the name, in angle brackets. */
+export function unreadStageLabel(path: string): string {
+  return `<${path}>`;
+}
+
 const DEFAULT_MAX_CELLS = 20000;
 const DEFAULT_MAX_STATES = 20000;
 
@@ -127,11 +132,27 @@ interface AppPrincipal {
 function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrincipal[], options: AccessMapOptions,
   problems: ModelProblem[]): AccessMapApi {
   const methods: AccessMapMethod[] = [];
-  const stages = api.stages.length > 0 ? [...api.stages].sort() : [UNDEPLOYED_STAGE];
+  const unread = api.unreadStages ?? [];
+  const stages = api.stages.length > 0 ? [...api.stages].sort() : unread.length > 0 ? [] : [UNDEPLOYED_STAGE];
   const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
       methods.push(new MethodMapper(model, api, method, stage, principals, options, problems, answers).map());
+    }
+    // A stage whose name cannot be read: policies may name it or not, so nothing is decided there.
+    for (const path of unread) {
+      methods.push({
+        stage: unreadStageLabel(path),
+        httpMethod: method.httpMethod,
+        path: method.path,
+        authorizationType: method.authorizationType,
+        allowed: [],
+        undecided: [{
+          caller: '*',
+          from: api.endpointType === 'PRIVATE' ? { vpcEndpoints: ['*'] } : { internet: ['0.0.0.0/0', '::/0'] },
+          because: `${path} cannot be resolved before deployment, so the API may be deployed on a stage whose name is unknown here; who may call it there is not decided`,
+        }],
+      });
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));

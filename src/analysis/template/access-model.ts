@@ -86,6 +86,11 @@ export interface ApiModel extends ModelLocation {
    * default) or AUTHORIZER (the Lambda authorizer's usageIdentifierKey).
    */
   readonly apiKeySource: string;
+  /**
+   * Stages that deploy the API under a name that cannot be resolved before deployment (or that may
+   * deploy it: a stage whose RestApiId cannot be resolved), each as the template path of that value.
+   */
+  readonly unreadStages?: string[];
 }
 
 /** A policy document attached to a principal, and where it is defined. */
@@ -251,6 +256,11 @@ function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
     });
   }
   for (const builder of builders) {
+    for (const path of builder.stagesOfUnknownApis) {
+      for (const api of builders.flatMap(b => b.model!.apis)) addStage(api, undefined, path);
+    }
+  }
+  for (const builder of builders) {
     for (const grant of builder.pending) {
       let linked = false;
       for (const other of others(builder)) {
@@ -327,6 +337,16 @@ interface UnboundedReach {
   readonly maybe?: MaybeAttachedPolicy;
 }
 
+/** Adds a stage to an API: its name, or the path of the name that cannot be read. */
+function addStage(api: ApiModel, stageName: string | undefined, unread: string | undefined): void {
+  if (stageName !== undefined && !api.stages.includes(stageName)) api.stages.push(stageName);
+  if (unread !== undefined) {
+    const mutable = api as { unreadStages?: string[] };
+    mutable.unreadStages ??= [];
+    if (!mutable.unreadStages.includes(unread)) mutable.unreadStages.push(unread);
+  }
+}
+
 class ModelBuilder {
   /** Groups that a user named by a value that cannot be read joins (UserToGroupAddition Users). */
   public readonly pendingUnboundedMembers: Array<{ group: string; because: string }> = [];
@@ -339,7 +359,9 @@ class ModelBuilder {
   public readonly pendingManaged: Array<{ holder: string; arn: string }> = [];
   public readonly pendingBoundaries: Array<{ principal: string; arn: string }> = [];
   public readonly pendingGroups: Array<{ user: string; group: string; path: string }> = [];
-  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName: string }> = [];
+  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName?: string; unread?: string }> = [];
+  /** Stages whose RestApiId cannot be resolved (template paths): they may deploy any API of the app. */
+  public readonly stagesOfUnknownApis: string[] = [];
   private readonly pendingMethods: Array<{ logicalId: string; entry: CfnResourceEntry; apiId: string }> = [];
   private foreignPath?: (id: string) => string | undefined;
   /** Customer managed policies of this template, by ARN. */
@@ -593,24 +615,28 @@ class ModelBuilder {
   private stage(logicalId: string, entry: CfnResourceEntry, apis: Map<string, ApiModel>): void {
     const props = entry.Properties ?? {};
     if (props.StageName === undefined) return; // a Deployment without a stage of its own
-    this.attempt(logicalId, () => {
-      const apiId = this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`);
-      const stageName = this.resolver.resolveString(props.StageName, `${logicalId}.StageName`);
-      const api = apis.get(apiId);
-      if (api && !api.stages.includes(stageName)) api.stages.push(stageName);
-      // A stage of another stack's API (through an import): linked once every stack is read.
-      if (!api) this.pendingStages.push({ logicalId, apiId, stageName });
-    });
+    const apiId = this.attempt(logicalId, () => this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`));
+    if (apiId === undefined) {
+      // It may deploy any API of the app: each gets a stage whose name is unknown.
+      this.stagesOfUnknownApis.push(`${logicalId}.RestApiId`);
+      return;
+    }
+    const stageName = this.attempt(logicalId, () => this.resolver.resolveString(props.StageName, `${logicalId}.StageName`));
+    const unread = stageName === undefined ? `${logicalId}.StageName` : undefined;
+    const api = apis.get(apiId);
+    if (api) addStage(api, stageName, unread);
+    // A stage of another stack's API (through an import): linked once every stack is read.
+    else this.pendingStages.push({ logicalId, apiId, stageName, unread });
   }
 
   /** Adds the methods and stages this stack defines for APIs of other stacks, or reports them. */
   public linkForeignApis(apiOf: (apiId: string) => { api: ApiModel; builder: ModelBuilder } | undefined): void {
-    for (const { logicalId, apiId, stageName } of this.pendingStages) {
+    for (const { logicalId, apiId, stageName, unread } of this.pendingStages) {
       const found = apiOf(apiId);
       if (!found) {
-        this.problems.push({ logicalId, what: `the stage '${stageName}' deploys REST API '${apiId}', which is not defined in the app` });
-      } else if (!found.api.stages.includes(stageName)) {
-        found.api.stages.push(stageName);
+        this.problems.push({ logicalId, what: `the stage '${stageName ?? unread}' deploys REST API '${apiId}', which is not defined in the app` });
+      } else {
+        addStage(found.api, stageName, unread);
       }
     }
     for (const { logicalId, entry, apiId } of this.pendingMethods) {
