@@ -48,10 +48,20 @@ export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
     unknownPolicies: (principal.unknowns ?? principal.externalManagedPolicies).length > 0,
     maybePolicies: principal.mayHavePolicies?.map(m => m.policy.document),
     isClass: false,
-    note: principal.webIdentity && (principal.webIdentity.anyone
-      ? `anyone on the internet may get this role's credentials: ${principal.webIdentity.because}`
-      : `who may get this role's credentials is unknown: ${principal.webIdentity.because}`),
+    note: assumedByNote(principal),
   };
+}
+
+/** Who else may call as the role: anyone through a Cognito identity pool, principals of other accounts. */
+function assumedByNote(principal: PrincipalModel): string | undefined {
+  const notes: string[] = [];
+  const web = principal.webIdentity;
+  if (web) notes.push(web.anyone ? `anyone on the internet may get this role's credentials: ${web.because}` : `who may get this role's credentials is unknown: ${web.because}`);
+  const accounts = principal.trustedAccounts ?? [];
+  if (accounts.length > 0) {
+    notes.push(`principals of account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')} may assume this role, if their own policies allow sts:AssumeRole`);
+  }
+  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 /**

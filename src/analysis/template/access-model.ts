@@ -150,6 +150,12 @@ export interface PrincipalModel extends ModelLocation {
   readonly webIdentity?: WebIdentityExposure;
   /** What of the role's trust policy could not be read (whole, or statements left out), naming the values. */
   readonly trustUnread?: string[];
+  /**
+   * Other accounts whose principals the role's trust policy lets assume it (`Principal: {AWS: <account,
+   * its root or one of its principals>}`, sts:AssumeRole): they call as the role, if their own policies
+   * allow them sts:AssumeRole (IAM User Guide, "Cross account resource access in IAM").
+   */
+  readonly trustedAccounts?: string[];
 }
 
 /** A policy that may be attached to a principal, and why that is not known. */
@@ -485,6 +491,8 @@ class ModelBuilder {
       if (principal.kind === 'role' && identityPools.length + statementsOf(principal.trustPolicy).length > 0) {
         const exposure = webIdentityExposure(principal, identityPools);
         if (exposure) (principal as { webIdentity?: WebIdentityExposure }).webIdentity = exposure;
+        const accounts = foreignTrustedAccounts(principal);
+        if (accounts.length > 0) (principal as { trustedAccounts?: string[] }).trustedAccounts = accounts;
       }
       const unknowns = principal.unknowns!;
       for (const arn of new Set(principal.externalManagedPolicies)) {
@@ -1202,6 +1210,24 @@ class ModelBuilder {
       };
     });
   }
+}
+
+/** The accounts other than the role's own that an Allow of sts:AssumeRole in its trust policy names. */
+function foreignTrustedAccounts(role: PrincipalModel): string[] {
+  const own = /::(\d{12}):/.exec(role.arn)?.[1];
+  const accounts = new Set<string>();
+  for (const statement of statementsOf(role.trustPolicy)) {
+    if (statement.Effect !== 'Allow' || statement.NotPrincipal !== undefined) continue;
+    const actions = statement.NotAction !== undefined ? ['*'] : listOf(statement.Action);
+    if (!actions.some(a => /^(sts:(assumerole|\*)|\*)$/i.test(a))) continue;
+    const principal = statement.Principal;
+    if (principal === null || typeof principal !== 'object') continue;
+    for (const p of listOf((principal as Record<string, unknown>).AWS)) {
+      const account = /^\d{12}$/.test(p) ? p : /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(p)?.[2];
+      if (account !== undefined && account !== own) accounts.add(account);
+    }
+  }
+  return [...accounts].sort();
 }
 
 /** What a policy resource gives its holders: its content, or (when it cannot be read) that it is unknown. */
