@@ -209,3 +209,14 @@ test('an unreadable PolicyName does not drop the policy: its grant still counts'
   const items = method(document, '/items');
   expect(entriesFor(items, principalArn(items, 'Reader')).allowed).toHaveLength(1);
 });
+
+test('a managed policy of the app whose document cannot be read makes the roles that name it undecided, naming it', () => {
+  const document = mapOf(build((stack, _api, caller) => {
+    const policy = new iam.CfnManagedPolicy(stack, 'Unread', { policyDocument: new CfnParameter(stack, 'Document').valueAsString });
+    caller.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(stack, 'ByArn', policy.ref));
+  }));
+  const items = method(document, '/items');
+  expect(entriesFor(items, principalArn(items, 'Reader')).undecided).toEqual([
+    expect.objectContaining({ because: expect.stringMatching(/policy 'Unread' cannot be read \(Unread\.PolicyDocument/) }),
+  ]);
+});

@@ -372,6 +372,8 @@ class ModelBuilder {
   private foreignPath?: (id: string) => string | undefined;
   /** Customer managed policies of this template, by ARN. */
   public readonly managedPolicies = new Map<string, AttachedPolicy>();
+  /** Customer managed policies of this template whose document cannot be read, by ARN: why. */
+  private readonly unreadableManaged = new Map<string, string>();
   /** External and AWS managed policies each group names. */
   public readonly groupManaged = new Map<string, { external: string[]; awsManaged: string[] }>();
   private readonly resolver: IntrinsicResolver;
@@ -821,9 +823,10 @@ class ModelBuilder {
         });
         if (policy) identityPolicies.push(policy);
         if (!policy && unreadable === undefined) continue;
-        if (type === 'AWS::IAM::ManagedPolicy' && policy) {
+        if (type === 'AWS::IAM::ManagedPolicy') {
           const arn = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
-          if (arn) managed.set(arn, policy);
+          if (arn && policy) managed.set(arn, policy);
+          else if (arn) this.unreadableManaged.set(arn, unreadable!);
         }
         // The holders still get it: its content, or the fact that it is unknown.
         const grant: Grant = policy ? { policy } : { unknown: unreadable! };
@@ -1069,6 +1072,11 @@ class ModelBuilder {
       const inTemplate = this.managedPolicies.get(arn);
       if (inTemplate) {
         policies.push(inTemplate);
+        return;
+      }
+      const unreadable = this.unreadableManaged.get(arn);
+      if (unreadable !== undefined) {
+        this.addUnknown(logicalId, unreadable);
         return;
       }
       if (isAwsManagedPolicyArn(arn)) {
