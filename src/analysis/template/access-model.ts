@@ -578,6 +578,17 @@ class ModelBuilder {
     return this.attachedPolicy(logicalId, name, props.PolicyDocument, `${logicalId}.PolicyDocument`);
   }
 
+  /** What a policy resource grants: its document, or (reported as a problem) that it cannot be read. */
+  private grantOf(logicalId: string, props: Record<string, unknown>): Grant {
+    try {
+      return { policy: this.policyResource(logicalId, props) };
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.problems.push({ logicalId, what: e.message });
+      return { unknown: `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown` };
+    }
+  }
+
   /** Runs `read`, turning a value without symbolic meaning into a problem on `logicalId`. */
   private attempt<T>(logicalId: string, read: () => T): T | undefined {
     return readOrReport(this.problems, logicalId, read);
@@ -812,24 +823,14 @@ class ModelBuilder {
     for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        let unreadable: string | undefined;
-        const policy = this.attempt(logicalId, () => {
-          try {
-            return this.policyResource(logicalId, props);
-          } catch (e) {
-            if (e instanceof UnresolvedValueError) unreadable = `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown`;
-            throw e;
-          }
-        });
-        if (policy) identityPolicies.push(policy);
-        if (!policy && unreadable === undefined) continue;
+        // The holders get it even when its document cannot be read: then the fact that it is unknown.
+        const grant = this.grantOf(logicalId, props);
+        if (grant.policy) identityPolicies.push(grant.policy);
         if (type === 'AWS::IAM::ManagedPolicy') {
           const arn = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
-          if (arn && policy) managed.set(arn, policy);
-          else if (arn) this.unreadableManaged.set(arn, unreadable!);
+          if (arn && grant.policy) managed.set(arn, grant.policy);
+          else if (arn) this.unreadableManaged.set(arn, grant.unknown!);
         }
-        // The holders still get it: its content, or the fact that it is unknown.
-        const grant: Grant = policy ? { policy } : { unknown: unreadable! };
         for (const prop of ['Roles', 'Users', 'Groups'] as const) {
           const targets = props[prop];
           if (targets === undefined) continue;
@@ -851,18 +852,9 @@ class ModelBuilder {
     ] as const) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        let unreadable: string | undefined;
-        const policy = this.attempt(logicalId, () => {
-          try {
-            return this.policyResource(logicalId, props);
-          } catch (e) {
-            if (e instanceof UnresolvedValueError) unreadable = `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown`;
-            throw e;
-          }
-        });
-        if (policy) identityPolicies.push(policy);
-        if (!policy && unreadable === undefined) continue;
-        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy ? { policy } : { unknown: unreadable! }, logicalId, of, attach);
+        const grant = this.grantOf(logicalId, props);
+        if (grant.policy) identityPolicies.push(grant.policy);
+        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, grant, logicalId, of, attach);
       }
     }
 
