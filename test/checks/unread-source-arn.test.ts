@@ -64,7 +64,7 @@ describe.each([
     const template = app.synth().getStackByName('Items').template;
     const model = buildAccessModel(template, stackEnvironment('Items', '111111111111', 'eu-west-1'));
     expect(model.lambdaPermissions).toEqual([expect.objectContaining({
-      principal: 'apigateway.amazonaws.com', sourceArn: undefined, sourceArnUnread: expect.stringMatching(/SourceArn/),
+      principal: 'apigateway.amazonaws.com', sourceArn: undefined, unread: { SourceArn: expect.stringMatching(/SourceArn/) },
     })]);
   });
 });
@@ -82,4 +82,28 @@ test('an unknown SourceArn on a permission for another service decides nothing a
   const { stack } = checkedApp();
   handler(stack).addPermission('FromSns', { principal: new iam.ServicePrincipal('sns.amazonaws.com'), sourceArn: new CfnParameter(stack, 'Topic').valueAsString });
   expect(findings(stack, 'CannotEvaluate').warnings).toEqual([]);
+});
+
+describe('other values of a Lambda permission that cannot be read keep it too', () => {
+  test('a Principal that cannot be read, without SourceArn: CannotEvaluate says it may let API Gateway in', () => {
+    const { stack } = checkedApp();
+    const fn = handler(stack);
+    new lambda.CfnPermission(stack, 'Maybe', {
+      action: 'lambda:InvokeFunction', functionName: fn.functionName, principal: new CfnParameter(stack, 'Service').valueAsString,
+    });
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([]);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual([
+      expect.stringMatching(/the Lambda permission may let apigateway.amazonaws.com invoke .* without a SourceArn or SourceAccount.*could not all be read \(Maybe\.Principal/),
+    ]);
+  });
+
+  test('a FunctionName that cannot be read, for API Gateway without SourceArn: still the finding, whichever function it is', () => {
+    const { stack } = checkedApp();
+    new lambda.CfnPermission(stack, 'Open', {
+      action: 'lambda:InvokeFunction', functionName: new CfnParameter(stack, 'Fn').valueAsString, principal: 'apigateway.amazonaws.com',
+    });
+    expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([
+      expect.stringMatching(/invoke the function Open\.FunctionName names without a SourceArn or SourceAccount/),
+    ]);
+  });
 });

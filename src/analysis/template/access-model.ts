@@ -173,13 +173,18 @@ export interface LambdaPermissionModel extends ModelLocation {
   /** The SourceAccount condition of the permission, resolved. */
   readonly sourceAccount?: string;
   /**
-   * Set when the permission has a SourceArn that cannot be resolved before deployment (a parameter,
-   * an import no stack exports): why, naming the value. `sourceArn` is then absent, and the rules read
-   * it as unknown: neither missing nor matching any API.
+   * The properties that cannot be resolved before deployment (a parameter, an import no stack
+   * exports), each with why, naming the value. The field is then absent or empty (`functionArn` is
+   * the property's path), and the rules read it as unknown: a SourceArn that cannot be read is
+   * neither missing nor matching any API.
    */
-  readonly sourceArnUnread?: string;
-  /** Likewise for a SourceAccount that cannot be resolved (it still names one account). */
-  readonly sourceAccountUnread?: string;
+  readonly unread?: {
+    readonly FunctionName?: string;
+    readonly Action?: string;
+    readonly Principal?: string;
+    readonly SourceArn?: string;
+    readonly SourceAccount?: string;
+  };
 }
 
 /** Something in the template the checks could not interpret: reported, never a silent pass. */
@@ -549,9 +554,7 @@ class ModelBuilder {
     }
 
     const { principals, identityPolicies } = this.principals(of);
-    const lambdaPermissions = of('AWS::Lambda::Permission')
-      .map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry))
-      .filter((p): p is LambdaPermissionModel => p !== undefined);
+    const lambdaPermissions = of('AWS::Lambda::Permission').map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry));
 
     const model: AccessModel = {
       stackName: this.env.stackName,
@@ -1182,33 +1185,34 @@ class ModelBuilder {
     }
   }
 
-  private lambdaPermission(logicalId: string, entry: CfnResourceEntry): LambdaPermissionModel | undefined {
+  /**
+   * A Lambda permission. A value that cannot be read keeps the permission: it is named in `unread`,
+   * and the rule that reads permissions says it is unknown where it matters.
+   */
+  private lambdaPermission(logicalId: string, entry: CfnResourceEntry): LambdaPermissionModel {
     const props = entry.Properties ?? {};
-    return this.attempt(logicalId, () => {
-      const fn = this.resolver.resolveString(props.FunctionName, `${logicalId}.FunctionName`);
-      // A condition that cannot be read keeps the permission: the rules say it is unknown where it matters.
-      const condition = (prop: 'SourceArn' | 'SourceAccount'): { value?: string; unread?: string } => {
-        if (props[prop] === undefined) return {};
-        try {
-          return { value: this.resolver.resolveString(props[prop], `${logicalId}.${prop}`) };
-        } catch (e) {
-          if (!(e instanceof UnresolvedValueError)) throw e;
-          return { unread: e.message };
-        }
-      };
-      const sourceArn = condition('SourceArn');
-      const sourceAccount = condition('SourceAccount');
-      return {
-        logicalId,
-        action: this.resolver.resolveString(props.Action, `${logicalId}.Action`),
-        functionArn: fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
-        principal: this.resolver.resolveString(props.Principal, `${logicalId}.Principal`),
-        sourceArn: sourceArn.value,
-        sourceAccount: sourceAccount.value,
-        ...(sourceArn.unread !== undefined ? { sourceArnUnread: sourceArn.unread } : {}),
-        ...(sourceAccount.unread !== undefined ? { sourceAccountUnread: sourceAccount.unread } : {}),
-      };
-    });
+    const unread: Record<string, string> = {};
+    const read = (prop: keyof NonNullable<LambdaPermissionModel['unread']>): string | undefined => {
+      if (props[prop] === undefined) return undefined;
+      try {
+        return this.resolver.resolveString(props[prop], `${logicalId}.${prop}`);
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        unread[prop] = e.message;
+        return undefined;
+      }
+    };
+    const fn = read('FunctionName');
+    const permission: LambdaPermissionModel = {
+      logicalId,
+      action: read('Action') ?? '',
+      functionArn: fn === undefined ? `${logicalId}.FunctionName`
+        : fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
+      principal: read('Principal') ?? '',
+      sourceArn: read('SourceArn'),
+      sourceAccount: read('SourceAccount'),
+    };
+    return Object.keys(unread).length > 0 ? { ...permission, unread } : permission;
   }
 }
 
