@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -144,4 +144,33 @@ test('a role trusted by an identity pool but without invoke rights is not this f
   const api = new apigateway.RestApi(stack, 'Items');
   api.root.addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
   expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toEqual([]);
+});
+
+describe('how the pool is read', () => {
+  function withPool(stack: Stack, pool: cognito.CfnIdentityPool, amr: string) {
+    const api = new apigateway.RestApi(stack, 'Items');
+    const items = api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    items.grantExecute(new iam.Role(stack, 'Visitor', {
+      assumedBy: new iam.FederatedPrincipal(IDENTITY, {
+        'StringEquals': { [`${IDENTITY}:aud`]: pool.ref },
+        'ForAnyValue:StringLike': { [`${IDENTITY}:amr`]: amr },
+      }, 'sts:AssumeRoleWithWebIdentity'),
+    }));
+  }
+
+  test('broken: a social provider lets anyone sign in', () => {
+    const { stack } = checkedApp();
+    withPool(stack, new cognito.CfnIdentityPool(stack, 'Visitors', {
+      allowUnauthenticatedIdentities: false, supportedLoginProviders: { 'accounts.google.com': '1234.apps.googleusercontent.com' },
+    }), 'authenticated');
+    expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toEqual([expect.stringMatching(/accepts sign-in with accounts.google.com/)]);
+  });
+
+  test('AllowUnauthenticatedIdentities that cannot be read is taken to be true, and said', () => {
+    const { stack } = checkedApp();
+    const allow = new CfnParameter(stack, 'AllowGuests', { type: 'String' });
+    withPool(stack, new cognito.CfnIdentityPool(stack, 'Visitors', { allowUnauthenticatedIdentities: allow.valueAsString as unknown as boolean }), 'unauthenticated');
+    expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toHaveLength(1);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual([expect.stringMatching(/Visitors\.AllowUnauthenticatedIdentities.*taken to be true/)]);
+  });
 });

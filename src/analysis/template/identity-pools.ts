@@ -146,7 +146,11 @@ export function webIdentityExposure(role: PrincipalModel, pools: readonly Identi
         continue;
       }
       if (unauthenticated && pool.allowUnauthenticated) {
-        const flow = pool.allowClassicFlow ? ', and its basic (classic) flow is enabled' : '';
+        // The enhanced flow scopes unauthenticated sessions down with a session policy AWS maintains
+        // (AmazonCognitoUnAuthedIdentitiesSessionPolicy) and may change: not relied on here, but said.
+        const flow = pool.allowClassicFlow
+          ? ', and its basic (classic) flow is enabled'
+          : ' (its enhanced flow scopes their sessions down with a session policy AWS maintains, which this check does not rely on)';
         return {
           anyone: true,
           because: `identity pool '${pool.logicalId}' allows unauthenticated identities${flow}, and the role's ${label} accepts them: anyone on the internet may get its credentials`,
