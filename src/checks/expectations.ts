@@ -42,7 +42,7 @@ export function expectationScenario(
     if (typeof resolved === 'string') return { ...base, description, unresolved: resolved };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));
     const call = { stage, httpMethod: e.httpMethod, path: value(e.path, 'path'), ...origin };
-    const unknowns = resolved.principal?.unknowns ?? [];
+    const unknowns = [...resolved.principal?.unknowns ?? [], ...(resolved.principal?.mayHavePolicies ?? []).map(m => m.because)];
     const caveat = unknowns.length > 0 ? `for the caller, ${unknowns.join('; ')}` : undefined;
     const routed = routedMethod(api, call.httpMethod, call.path);
     const unknown = routed?.undecided !== undefined ? routed : mayRouteTo(api, call.httpMethod, call.path);

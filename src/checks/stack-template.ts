@@ -24,6 +24,7 @@ const RENDERED_TYPES = new Set([
   'AWS::ApiGateway::Authorizer',
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
+  'AWS::Cognito::IdentityPool',
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::IAM::Group',

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { checkedApp, findings } from './helpers';
@@ -70,3 +70,29 @@ describe('InvokeRoleAssumableByAnyone', () => {
     expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toEqual([]);
   });
 });
+
+// A trust statement that cannot be read before deployment (here its principal is a parameter) may let
+// anyone assume the role: when the role may call a method, the finding says it cannot be decided.
+describe('InvokeRoleAssumableByAnyone with a trust policy that cannot be read', () => {
+  test('a role that may call GET /items: CannotEvaluate says whether anyone may assume it is unknown', () => {
+    const { stack } = checkedApp();
+    const trusted = new CfnParameter(stack, 'TrustedPrincipal');
+    appWithIn(stack, new iam.ArnPrincipal(trusted.valueAsString));
+    expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toEqual([]);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/role '.*Caller.*' may call GET \/items \(AWS_IAM\) of REST API 'Items', and whether anyone may assume it is unknown: its trust policy could not be read \(Caller[0-9A-F]*\.AssumeRolePolicyDocument/),
+    ]));
+  });
+
+  test('a role without invoke rights: only the unread value itself is reported', () => {
+    const { stack } = checkedApp();
+    new iam.Role(stack, 'Caller', { assumedBy: new iam.ArnPrincipal(new CfnParameter(stack, 'TrustedPrincipal').valueAsString) });
+    expect(findings(stack, 'CannotEvaluate').warnings.filter(w => /whether anyone may assume it/.test(w))).toEqual([]);
+  });
+});
+
+function appWithIn(stack: Stack, principal: iam.IPrincipal) {
+  const api = new apigateway.RestApi(stack, 'Items');
+  const items = api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+  items.grantExecute(new iam.Role(stack, 'Caller', { assumedBy: principal }));
+}

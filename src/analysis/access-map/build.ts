@@ -19,7 +19,7 @@ import {
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
 import { AccessEvaluator, ApiEndpointType, Decision, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator';
 import { InvalidInputError, parsePathTemplate, REQUEST_VERBS, selectMethod } from '../../evaluator/internal';
-import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel } from '../template/access-model';
+import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel, statementsOf } from '../template/access-model';
 import { StackEnvironment } from '../template/intrinsics';
 
 /** How the map is computed. */
@@ -53,6 +53,11 @@ export interface AccessMapResult {
 
 /** A stage name for APIs the template deploys nowhere (same as the checks). */
 export const UNDEPLOYED_STAGE = 'undeployed';
+
+/** How the map names a stage whose name cannot be read: the template path of the name, in angle brackets. */
+export function unreadStageLabel(path: string): string {
+  return `<${path}>`;
+}
 
 const DEFAULT_MAX_CELLS = 20000;
 const DEFAULT_MAX_STATES = 20000;
@@ -129,7 +134,8 @@ interface AppPrincipal {
 function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrincipal[], options: AccessMapOptions,
   problems: ModelProblem[], names: NetworkNames): AccessMapApi {
   const methods: AccessMapMethod[] = [];
-  const stages = api.stages.length > 0 ? [...api.stages].sort() : [UNDEPLOYED_STAGE];
+  const unread = api.unreadStages ?? [];
+  const stages = api.stages.length > 0 ? [...api.stages].sort() : unread.length > 0 ? [] : [UNDEPLOYED_STAGE];
   const answers: AnswerCache = new Map();
   for (const method of api.methods) {
     for (const stage of stages) {
@@ -137,6 +143,21 @@ function mapApi(model: AccessModel, api: ApiModel, principals: readonly AppPrinc
       // Names change the entries' text, so their order: sort them again (only when the app has any).
       const named = names.empty ? mapped : names.nameMethod(mapped, model.stackName);
       methods.push(names.empty ? mapped : { ...named, allowed: sortEntries([...named.allowed]), undecided: sortEntries([...named.undecided]) });
+    }
+    // A stage whose name cannot be read: policies may name it or not, so nothing is decided there.
+    for (const path of unread) {
+      methods.push({
+        stage: unreadStageLabel(path),
+        httpMethod: method.httpMethod,
+        path: method.path,
+        authorizationType: method.authorizationType,
+        allowed: [],
+        undecided: [{
+          caller: '*',
+          from: api.endpointType === 'PRIVATE' ? { vpcEndpoints: ['*'] } : { internet: ['0.0.0.0/0', '::/0'] },
+          because: `${path} cannot be resolved before deployment, so the API may be deployed on a stage whose name is unknown here; who may call it there is not decided`,
+        }],
+      });
     }
   }
   methods.sort((a, b) => compare(a.path, b.path) || compare(a.httpMethod, b.httpMethod) || compare(a.stage, b.stage));
@@ -249,6 +270,7 @@ class MethodMapper {
     const principalPolicies = this.signed
       ? mapped.map(({ principal }) => [
         ...principal.policies.map(p => scanPolicy(p.document)),
+        ...(principal.mayHavePolicies ?? []).map(m => scanPolicy(m.policy.document)),
         ...(principal.permissionsBoundary ? [scanPolicy(principal.permissionsBoundary.document)] : []),
       ])
       : [];
@@ -577,7 +599,7 @@ class MethodMapper {
     const projections = this.projectionsByGroup[verbGroup];
     const consulted: ScannedStatement[] = [];
     if (this.api.resourcePolicy) consulted.push(...scanPolicy(this.api.resourcePolicy, this.arnPrefix).statements);
-    for (const doc of caller.identityPolicies ?? []) consulted.push(...scanPolicy(doc).statements);
+    for (const doc of [...caller.identityPolicies ?? [], ...caller.maybePolicies ?? []]) consulted.push(...scanPolicy(doc).statements);
     if (caller.permissionsBoundary) consulted.push(...scanPolicy(caller.permissionsBoundary).statements);
     const bits: string[] = [];
     for (const statement of consulted) {
@@ -609,7 +631,12 @@ class MethodMapper {
     const doc = (d: PolicyDocument) => (what && bound ? boundDocument(d, what, bound) : d);
     const resourcePolicy = this.api.resourcePolicy ? doc(this.api.resourcePolicy) : undefined;
     const identityPolicies = caller.identityPolicies?.map(doc) ?? [];
-    if (caller.unknownIdentity && bound) identityPolicies.push(bound === 'optimistic' ? ALLOW_EVERY_INVOKE : DENY_EVERY_INVOKE);
+    if (caller.unknownPolicies && bound) identityPolicies.push(bound === 'optimistic' ? ALLOW_EVERY_INVOKE : DENY_EVERY_INVOKE);
+    // A policy it may have: its Allow statements count at the optimistic extreme, its Deny ones at the pessimistic.
+    for (const maybe of bound ? caller.maybePolicies ?? [] : []) {
+      const part = onlyEffect(doc(maybe), bound === 'optimistic' ? 'Allow' : 'Deny');
+      if (statementsOf(part).length > 0) identityPolicies.push(part);
+    }
     const scenarioCaller: { -readonly [K in keyof ScenarioCaller]: ScenarioCaller[K] } = {};
     if (caller.principal) {
       scenarioCaller.principal = caller.principal;
@@ -650,6 +677,20 @@ class MethodMapper {
 }
 
 class TooLarge extends Error {}
+
+const byEffect = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
+
+/** The statements of a document with one effect (the same object again for the same question). */
+function onlyEffect(document: PolicyDocument, effect: 'Allow' | 'Deny'): PolicyDocument {
+  let known = byEffect.get(document);
+  if (!known) byEffect.set(document, known = new Map());
+  let result = known.get(effect);
+  if (!result) {
+    const statements = statementsOf(document).filter(s => (s.Effect === 'Deny') === (effect === 'Deny'));
+    known.set(effect, result = { ...document, Statement: statements });
+  }
+  return result;
+}
 
 const projections = new WeakMap<ScannedStatement, Map<string, Projected | null>>();
 

@@ -14,8 +14,12 @@ export interface CallerClass {
   readonly principal?: string;
   readonly identityPolicies?: readonly PolicyDocument[];
   readonly permissionsBoundary?: PolicyDocument;
-  /** Its identity side is not fully known (the principal's `unknowns`): what was not read. */
+  /** Its identity side is not fully known (the principal's `unknowns`, `mayHavePolicies`): what was not read. */
   readonly unknownIdentity?: string;
+  /** Some of its policies are not known at all (`unknowns`): they may allow or deny anything. */
+  readonly unknownPolicies?: boolean;
+  /** Policies it may or may not have (`mayHavePolicies`): decisions are bounded by them. */
+  readonly maybePolicies?: readonly PolicyDocument[];
   /** A class of principals (any of an account): keys derived from the ARN are not exact. */
   readonly isClass: boolean;
   /** The account the class stands for ("any other account" when `anyAccount`). */
@@ -48,8 +52,23 @@ export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
     identityPolicies: principal.policies.map(p => p.document),
     permissionsBoundary: principal.permissionsBoundary?.document,
     unknownIdentity: unknownIdentityOf(principal),
+    unknownPolicies: (principal.unknowns ?? principal.externalManagedPolicies).length > 0,
+    maybePolicies: principal.mayHavePolicies?.map(m => m.policy.document),
     isClass: false,
+    note: assumedByNote(principal),
   };
+}
+
+/** Who else may call as the role: anyone through a Cognito identity pool, principals of other accounts. */
+function assumedByNote(principal: PrincipalModel): string | undefined {
+  const notes: string[] = [];
+  const web = principal.webIdentity;
+  if (web) notes.push(web.anyone ? `anyone on the internet may get this role's credentials: ${web.because}` : `who may get this role's credentials is unknown: ${web.because}`);
+  const accounts = principal.trustedAccounts ?? [];
+  if (accounts.length > 0) {
+    notes.push(`principals of account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')} may assume this role, if their own policies allow sts:AssumeRole`);
+  }
+  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 /**
@@ -58,8 +77,10 @@ export function appPrincipalCaller(principal: PrincipalModel): CallerClass {
  * its unread policies may allow what its known ones deny, or deny what they allow.
  */
 function unknownIdentityOf(principal: PrincipalModel): string | undefined {
-  const unknowns = principal.unknowns
-    ?? principal.externalManagedPolicies.map(arn => `the managed policy '${arn}' is not read, so what it grants is unknown`);
+  const unknowns = [
+    ...principal.unknowns ?? principal.externalManagedPolicies.map(arn => `the managed policy '${arn}' is not read, so what it grants is unknown`),
+    ...(principal.mayHavePolicies ?? []).map(m => m.because),
+  ];
   return unknowns.length > 0 ? [...new Set(unknowns)].join('; ') : undefined;
 }
 

@@ -16,6 +16,11 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
  * access; an Allow with NotPrincipal allows everyone not listed. A role session acts with the role's
  * permission policies ("IAM roles").
  *
+ * The same holds for a role anyone on the internet may get through a Cognito identity pool: one whose
+ * trust accepts the pool's unauthenticated identities, or its authenticated ones when anyone may sign
+ * in, or tokens of any pool (no `aud` test). See identity-pools.ts for the Cognito developer guide's
+ * words ("IAM roles", "Role trust and permissions").
+ *
  * A statement is not open when a condition restricts who the caller is (the principal's account,
  * organization, organizational unit, ARN or user id): other conditions (MFA, time, TLS, tags the caller
  * sets on its own principals) any account can meet.
@@ -23,7 +28,7 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
 export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
   id: AccessCheckRule.INVOKE_ROLE_ASSUMABLE_BY_ANYONE,
   defaultSeverity: FindingSeverity.ERROR,
-  finds: 'a role any AWS account may assume that may call methods of an API of the app (the API is open to every AWS account)',
+  finds: 'a role any AWS account may assume, or anyone on the internet through a Cognito identity pool, that may call methods of an API of the app (the API is open to them)',
   fix: 'trust only the principals that need the role (assumedBy: new iam.AccountPrincipal(ACCOUNT) or a named role), or restrict the trust statement with aws:PrincipalOrgID / aws:PrincipalAccount',
   check: (context) => {
     const { model } = context;
@@ -31,7 +36,9 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
     for (const role of model.principals) {
       if (role.kind !== 'role') continue;
       const open = openTrustStatement(role);
-      if (!open) continue;
+      const web = role.webIdentity;
+      const trustUnread = role.trustUnread ?? [];
+      if (!open && !web && trustUnread.length === 0) continue;
       const callable: string[] = [];
       // The APIs of every stack of the app: a role of this stack may be granted on another stack's API.
       for (const peer of model.peers) {
@@ -39,21 +46,45 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
           const methods = api.methods.filter((method: MethodModel) => method.authorizationType === 'AWS_IAM' && stagesOf(api).some(stage => {
             const call = requestReaching(api, method, stage, defaultOrigin(api));
             const outcome = context.evaluate(invokeScenario(peer.env, api, principalCaller(role), call, { methods: [method] }),
-              role.logicalId, `whether role '${role.arn}', which any AWS account may assume, may call ${method.httpMethod} ${method.path}`);
+              role.logicalId, `whether role '${role.arn}', which others may assume, may call ${method.httpMethod} ${method.path}`);
             return outcome !== undefined && isAllowDecision(outcome);
           }));
           if (methods.length > 0) callable.push(`${describeMethods(methods)} of REST API '${api.name}'`);
         }
       }
-      if (callable.length > 0) {
+      if (callable.length > 0 && !open && !web) {
+        // The trust could not be read: whether anyone may assume the role is unknown, and it matters.
+        context.cannotEvaluate(role.logicalId, `role '${role.arn}' may call ${callable.join('; ')}, and whether anyone may assume it is unknown: `
+          + `its trust policy could not be read (${trustUnread.join('; ')}).`);
+      } else if (callable.length > 0 && !open) {
+        const those = callable.length === 1 ? 'that API is' : 'those APIs are';
+        if (web!.anyone) {
+          violations.push({
+            logicalId: role.logicalId,
+            problem: `role '${role.arn}' may be assumed through Cognito identity pools by anyone on the internet (${web!.because}), and the role may call `
+              + `${callable.join('; ')}, so ${those} open to anyone on the internet.`,
+            fix: 'grant invoke rights only to the authenticated role of an identity pool whose users the app controls, restrict the trust policy\'s '
+              + 'cognito-identity.amazonaws.com:aud to the pool and cognito-identity.amazonaws.com:amr to "authenticated", or set allowUnauthenticatedIdentities to false',
+          });
+        } else {
+          context.cannotEvaluate(role.logicalId, `role '${role.arn}' may call ${callable.join('; ')}, and ${web!.because}.`);
+        }
+      } else if (callable.length > 0) {
         violations.push({
           logicalId: role.logicalId,
           problem: `any AWS principal in any account may assume role '${role.arn}' (trust policy ${open}), and the role may call `
             + `${callable.join('; ')}, so ${callable.length === 1 ? 'that API is' : 'those APIs are'} open to every AWS account.`,
         });
+      } else if (!open) {
+        // Assumable through an identity pool, but no known invoke right: the unread parts are reported elsewhere.
+        continue;
       } else if (role.externalManagedPolicies.length > 0) {
         context.cannotEvaluate(role.logicalId, `any AWS principal may assume role '${role.arn}' (trust policy ${open}); whether it may call an API of the app `
           + `depends on managed policies outside the app (${role.externalManagedPolicies.join(', ')}), which were not read.`);
+      } else if ((role.unknowns?.length ?? 0) > 0 || (role.mayHavePolicies?.length ?? 0) > 0) {
+        const unread = [...role.unknowns ?? [], ...(role.mayHavePolicies ?? []).map(m => m.because)];
+        context.cannotEvaluate(role.logicalId, `any AWS principal may assume role '${role.arn}' (trust policy ${open}); whether it may call an API of the app `
+          + `depends on what was not read: ${unread.join('; ')}.`);
       }
     }
     return violations;

@@ -29,6 +29,7 @@ export const ServiceRoleCannotInvoke: AccessRuleDefinition = {
         ...(role.awsManagedPolicies ?? []).filter(arn => !NO_LAMBDA_INVOKE.has(policyName(arn)))
           .map(arn => `the AWS managed policy '${arn}' (this library knows only its API Gateway statements)`),
         ...role.unknowns ?? [],
+        ...(role.mayHavePolicies ?? []).filter(m => identityAllows([m.policy], undefined, 'lambda:InvokeFunction', fn)).map(m => m.because),
       ];
       if (unread.length > 0) {
         context.cannotEvaluate(role.logicalId, `role '${role.arn}' may get lambda:InvokeFunction on '${fn}' from what was not read: ${unread.join('; ')}.`);

@@ -7,6 +7,7 @@
  * template, whatever produced it. Nothing here imports aws-cdk-lib.
  */
 import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
+import { IdentityPoolModel, readIdentityPools, WebIdentityExposure, webIdentityExposure } from './identity-pools';
 import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, readOrReport, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
@@ -14,6 +15,7 @@ export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
 } from './authorizers';
 export { DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
+export type { IdentityPoolModel, WebIdentityExposure } from './identity-pools';
 
 /** An IAM policy document, as JSON. */
 export interface PolicyDocument {
@@ -93,6 +95,11 @@ export interface ApiModel extends ModelLocation {
    * default) or AUTHORIZER (the Lambda authorizer's usageIdentifierKey).
    */
   readonly apiKeySource: string;
+  /**
+   * Stages that deploy the API under a name that cannot be resolved before deployment (or that may
+   * deploy it: a stage whose RestApiId cannot be resolved), each as the template path of that value.
+   */
+  readonly unreadStages?: string[];
 }
 
 /** A policy document attached to a principal, and where it is defined. */
@@ -138,6 +145,32 @@ export interface PrincipalModel extends ModelLocation {
    * ALLOW may be wrong for this principal, so it is CannotEvaluate, for this principal only.
    */
   readonly unknowns?: string[];
+  /**
+   * Policies that may or may not be attached to it: their holder could not be read (a parameter in a
+   * policy's `Roles`, a user added to a group by a name that cannot be read), and it may be this
+   * principal. Each says which value could not be read. Decisions that differ with and without them
+   * are undecided for this principal only.
+   */
+  readonly mayHavePolicies?: MaybeAttachedPolicy[];
+  /**
+   * Set when a Cognito identity pool may give the role's credentials to anyone on the internet (or to
+   * callers the app cannot tell, `anyone: false`): see identity-pools.ts.
+   */
+  readonly webIdentity?: WebIdentityExposure;
+  /** What of the role's trust policy could not be read (whole, or statements left out), naming the values. */
+  readonly trustUnread?: string[];
+  /**
+   * Other accounts whose principals the role's trust policy lets assume it (`Principal: {AWS: <account,
+   * its root or one of its principals>}`, sts:AssumeRole): they call as the role, if their own policies
+   * allow them sts:AssumeRole (IAM User Guide, "Cross account resource access in IAM").
+   */
+  readonly trustedAccounts?: string[];
+}
+
+/** A policy that may be attached to a principal, and why that is not known. */
+export interface MaybeAttachedPolicy {
+  readonly policy: AttachedPolicy;
+  readonly because: string;
 }
 
 /** A resource-based permission of a Lambda function (`AWS::Lambda::Permission`). */
@@ -148,6 +181,19 @@ export interface LambdaPermissionModel extends ModelLocation {
   readonly sourceArn?: string;
   /** The SourceAccount condition of the permission, resolved. */
   readonly sourceAccount?: string;
+  /**
+   * The properties that cannot be resolved before deployment (a parameter, an import no stack
+   * exports), each with why, naming the value. The field is then absent or empty (`functionArn` is
+   * the property's path), and the rules read it as unknown: a SourceArn that cannot be read is
+   * neither missing nor matching any API.
+   */
+  readonly unread?: {
+    readonly FunctionName?: string;
+    readonly Action?: string;
+    readonly Principal?: string;
+    readonly SourceArn?: string;
+    readonly SourceAccount?: string;
+  };
 }
 
 /**
@@ -176,6 +222,8 @@ export interface AccessModel {
   readonly lambdaPermissions: LambdaPermissionModel[];
   /** The Cognito user pools of the stack (what COGNITO_USER_POOLS authorizers name). */
   readonly userPools: UserPoolModel[];
+  /** The Cognito identity pools of the stack (they hand out credentials of roles). */
+  readonly identityPools?: IdentityPoolModel[];
   /** Every policy document that grants to a role, user or group, for rules that read policies alone. */
   readonly identityPolicies: AttachedPolicy[];
   readonly problems: ModelProblem[];
@@ -206,6 +254,7 @@ export function buildPeerModels(
   const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue, input.links));
   for (const builder of builders) peers.push(builder.build(peers));
   linkAcrossStacks(builders);
+  spreadUnboundedReach(builders);
   for (const builder of builders) builder.finish();
   return peers;
 }
@@ -222,6 +271,8 @@ interface PendingGrant {
   readonly path: string;
   readonly policies: () => AttachedPolicy[];
   readonly external: () => string[];
+  /** What of the grant could not be read (its document), said on the principal it links to. */
+  readonly unknowns?: () => string[];
 }
 
 /**
@@ -240,18 +291,24 @@ function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
     });
   }
   for (const builder of builders) {
+    for (const path of builder.stagesOfUnknownApis) {
+      for (const api of builders.flatMap(b => b.model!.apis)) addStage(api, undefined, path);
+    }
+  }
+  for (const builder of builders) {
     for (const grant of builder.pending) {
       let linked = false;
       for (const other of others(builder)) {
         if (grant.kind === 'group') {
           for (const group of other.groupsNamed(grant.name)) {
-            other.addToGroup(group, grant.policies(), grant.external());
+            other.addToGroup(group, grant.policies(), grant.external(), grant.unknowns?.() ?? []);
             linked = true;
           }
         } else {
           for (const principal of other.model!.principals.filter(p => p.kind === grant.kind && p.name === grant.name)) {
             principal.policies.push(...grant.policies());
             principal.externalManagedPolicies.push(...grant.external());
+            principal.unknowns!.push(...grant.unknowns?.() ?? []);
             linked = true;
           }
         }
@@ -282,17 +339,70 @@ function linkAcrossStacks(builders: readonly ModelBuilder[]): void {
   }
 }
 
+/**
+ * What a template grants to a holder it names with a value that cannot be read reaches every role (or
+ * user) the value could name: `AWS::IAM::Policy` Roles, Users and Groups and `UserToGroupAddition`
+ * Users take names of principals of the stack's own account (CloudFormation reference), so every
+ * principal of the app of that kind in that account, or in any account when either account is not
+ * known before deployment. Principals outside the app are already read as "any principal of that
+ * account whose own policies allow" by the map, so no decision about them depends on it.
+ */
+function spreadUnboundedReach(builders: readonly ModelBuilder[]): void {
+  const concrete = (account: string) => /^\d{12}$/.test(account);
+  for (const builder of builders) {
+    for (const reach of [...builder.unboundedReach, ...builder.unboundedMemberReach()]) {
+      for (const other of builders) {
+        const account = other.model!.env.account;
+        if (concrete(account) && concrete(builder.model!.env.account) && account !== builder.model!.env.account) continue;
+        for (const principal of other.model!.principals.filter(p => p.kind === reach.kind)) {
+          if (reach.unknown) principal.unknowns!.push(reach.unknown);
+          if (reach.maybe) (principal.mayHavePolicies as MaybeAttachedPolicy[]).push(reach.maybe);
+        }
+      }
+    }
+  }
+}
+
+/** Something granted to roles or users a value that cannot be read names (see spreadUnboundedReach). */
+interface UnboundedReach {
+  readonly kind: 'role' | 'user';
+  /** Its content is unknown: said as one of the principal's unknowns. */
+  readonly unknown?: string;
+  /** Its content is known: the principal may have this policy. */
+  readonly maybe?: MaybeAttachedPolicy;
+}
+
+/** Adds a stage to an API: its name, or the path of the name that cannot be read. */
+function addStage(api: ApiModel, stageName: string | undefined, unread: string | undefined): void {
+  if (stageName !== undefined && !api.stages.includes(stageName)) api.stages.push(stageName);
+  if (unread !== undefined) {
+    const mutable = api as { unreadStages?: string[] };
+    mutable.unreadStages ??= [];
+    if (!mutable.unreadStages.includes(unread)) mutable.unreadStages.push(unread);
+  }
+}
+
 class ModelBuilder {
+  /** Groups that a user named by a value that cannot be read joins (UserToGroupAddition Users). */
+  public readonly pendingUnboundedMembers: Array<{ group: string; because: string }> = [];
+  /** Grants whose holder cannot be read: they may reach any principal of a kind (spreadUnboundedReach). */
+  public readonly unboundedReach: UnboundedReach[] = [];
+  /** What could not be read of the permissions of a role, user or group (logical id), one sentence each. */
+  private readonly unknownsOf = new Map<string, string[]>();
   public model?: AccessModel;
   public readonly pending: PendingGrant[] = [];
   public readonly pendingManaged: Array<{ holder: string; arn: string }> = [];
   public readonly pendingBoundaries: Array<{ principal: string; arn: string }> = [];
   public readonly pendingGroups: Array<{ user: string; group: string; path: string }> = [];
-  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName: string }> = [];
+  private readonly pendingStages: Array<{ logicalId: string; apiId: string; stageName?: string; unread?: string }> = [];
+  /** Stages whose RestApiId cannot be resolved (template paths): they may deploy any API of the app. */
+  public readonly stagesOfUnknownApis: string[] = [];
   private readonly pendingMethods: Array<{ logicalId: string; entry: CfnResourceEntry; apiId: string }> = [];
   private foreignPath?: (id: string) => string | undefined;
   /** Customer managed policies of this template, by ARN. */
   public readonly managedPolicies = new Map<string, AttachedPolicy>();
+  /** Customer managed policies of this template whose document cannot be read, by ARN: why. */
+  private readonly unreadableManaged = new Map<string, string>();
   /** External and AWS managed policies each group names. */
   public readonly groupManaged = new Map<string, { external: string[]; awsManaged: string[] }>();
   private readonly resolver: IntrinsicResolver;
@@ -334,7 +444,8 @@ class ModelBuilder {
   }
 
   /** Adds policies (and unknown managed policies) to a group and to every member of it. */
-  public addToGroup(group: string, policies: AttachedPolicy[], external: string[]): void {
+  public addToGroup(group: string, policies: AttachedPolicy[], external: string[], unknowns: string[] = []): void {
+    for (const unknown of unknowns) this.addUnknown(group, unknown);
     let list = this.policiesOf.get(group);
     if (!list) this.policiesOf.set(group, list = []);
     list.push(...policies);
@@ -345,6 +456,7 @@ class ModelBuilder {
       if (this.groupsOf.get(principal.logicalId)?.includes(group)) {
         principal.policies.push(...policies);
         principal.externalManagedPolicies.push(...external);
+        principal.unknowns!.push(...unknowns);
       }
     }
   }
@@ -381,9 +493,38 @@ class ModelBuilder {
     this.problems.push({ logicalId, what });
   }
 
+  /** Records what could not be read of the permissions of a role, user or group of this template. */
+  private addUnknown(holder: string, what: string): void {
+    let list = this.unknownsOf.get(holder);
+    if (!list) this.unknownsOf.set(holder, list = []);
+    if (!list.includes(what)) list.push(what);
+  }
+
+  /**
+   * Runs `read` (a value of a grant); when it cannot be read, reports it on `logicalId` and says on
+   * `holder` (a role, user or group of this template) that what the grant gives it is unknown.
+   */
+  private attemptFor<T>(logicalId: string, holder: string, read: () => T, what: (e: UnresolvedValueError) => string): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.problems.push({ logicalId, what: e.message });
+      this.addUnknown(holder, what(e));
+      return undefined;
+    }
+  }
+
   /** Once every stack is linked: each principal's unknowns, from what could not be read. */
   public finish(): void {
+    const identityPools = this.model!.peers.flatMap(peer => peer.identityPools ?? []);
     for (const principal of this.model!.principals) {
+      if (principal.kind === 'role' && identityPools.length + statementsOf(principal.trustPolicy).length > 0) {
+        const exposure = webIdentityExposure(principal, identityPools);
+        if (exposure) (principal as { webIdentity?: WebIdentityExposure }).webIdentity = exposure;
+        const accounts = foreignTrustedAccounts(principal);
+        if (accounts.length > 0) (principal as { trustedAccounts?: string[] }).trustedAccounts = accounts;
+      }
       const unknowns = principal.unknowns!;
       for (const arn of new Set(principal.externalManagedPolicies)) {
         unknowns.push(isAwsManagedPolicyArn(arn)
@@ -423,6 +564,7 @@ class ModelBuilder {
       this.stage(logicalId, entry, apis);
     }
     const userPools = this.authorizerReader.userPools(of('AWS::Cognito::UserPool'), of('AWS::Cognito::UserPoolClient'));
+    const identityPools = readIdentityPools(of('AWS::Cognito::IdentityPool'), this.resolver, userPools, this.problems);
     for (const authorizer of this.authorizerReader.authorizers(of('AWS::ApiGateway::Authorizer'))) {
       const api = apis.get(authorizer.restApiId);
       if (api) {
@@ -436,9 +578,7 @@ class ModelBuilder {
     }
 
     const { principals, identityPolicies } = this.principals(of);
-    const lambdaPermissions = of('AWS::Lambda::Permission')
-      .map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry))
-      .filter((p): p is LambdaPermissionModel => p !== undefined);
+    const lambdaPermissions = of('AWS::Lambda::Permission').map(([logicalId, entry]) => this.lambdaPermission(logicalId, entry));
 
     const networkResources: NetworkResourceModel[] = [];
     for (const [type, kind] of [['AWS::EC2::VPCEndpoint', 'vpcEndpoint'], ['AWS::EC2::VPC', 'vpc']] as const) {
@@ -455,6 +595,7 @@ class ModelBuilder {
       principals,
       lambdaPermissions,
       userPools,
+      identityPools,
       identityPolicies,
       problems: this.problems,
       networkResources,
@@ -467,8 +608,21 @@ class ModelBuilder {
 
   /** The policy document of a policy resource (AWS::IAM::Policy, ManagedPolicy, RolePolicy, ...), named as written. */
   private policyResource(logicalId: string, props: Record<string, unknown>): AttachedPolicy {
-    const name = props.PolicyName !== undefined ? this.resolver.resolveString(props.PolicyName, `${logicalId}.PolicyName`) : logicalId;
+    // The name decides nothing: one that cannot be read is said by the logical id.
+    const named = props.PolicyName !== undefined ? this.tryResolve(props.PolicyName, `${logicalId}.PolicyName`) : undefined;
+    const name = typeof named === 'string' ? named : logicalId;
     return this.attachedPolicy(logicalId, name, props.PolicyDocument, `${logicalId}.PolicyDocument`);
+  }
+
+  /** What a policy resource grants: its document, or (reported as a problem) that it cannot be read. */
+  private grantOf(logicalId: string, props: Record<string, unknown>): Grant {
+    try {
+      return { policy: this.policyResource(logicalId, props) };
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.problems.push({ logicalId, what: e.message });
+      return { unknown: `policy '${logicalId}' cannot be read (${e.message}), so what it grants is unknown` };
+    }
   }
 
   /** Runs `read`, turning a value without symbolic meaning into a problem on `logicalId`. */
@@ -518,24 +672,28 @@ class ModelBuilder {
   private stage(logicalId: string, entry: CfnResourceEntry, apis: Map<string, ApiModel>): void {
     const props = entry.Properties ?? {};
     if (props.StageName === undefined) return; // a Deployment without a stage of its own
-    this.attempt(logicalId, () => {
-      const apiId = this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`);
-      const stageName = this.resolver.resolveString(props.StageName, `${logicalId}.StageName`);
-      const api = apis.get(apiId);
-      if (api && !api.stages.includes(stageName)) api.stages.push(stageName);
-      // A stage of another stack's API (through an import): linked once every stack is read.
-      if (!api) this.pendingStages.push({ logicalId, apiId, stageName });
-    });
+    const apiId = this.attempt(logicalId, () => this.resolver.resolveString(props.RestApiId, `${logicalId}.RestApiId`));
+    if (apiId === undefined) {
+      // It may deploy any API of the app: each gets a stage whose name is unknown.
+      this.stagesOfUnknownApis.push(`${logicalId}.RestApiId`);
+      return;
+    }
+    const stageName = this.attempt(logicalId, () => this.resolver.resolveString(props.StageName, `${logicalId}.StageName`));
+    const unread = stageName === undefined ? `${logicalId}.StageName` : undefined;
+    const api = apis.get(apiId);
+    if (api) addStage(api, stageName, unread);
+    // A stage of another stack's API (through an import): linked once every stack is read.
+    else this.pendingStages.push({ logicalId, apiId, stageName, unread });
   }
 
   /** Adds the methods and stages this stack defines for APIs of other stacks, or reports them. */
   public linkForeignApis(apiOf: (apiId: string) => { api: ApiModel; builder: ModelBuilder } | undefined): void {
-    for (const { logicalId, apiId, stageName } of this.pendingStages) {
+    for (const { logicalId, apiId, stageName, unread } of this.pendingStages) {
       const found = apiOf(apiId);
       if (!found) {
-        this.problems.push({ logicalId, what: `the stage '${stageName}' deploys REST API '${apiId}', which is not defined in the app` });
-      } else if (!found.api.stages.includes(stageName)) {
-        found.api.stages.push(stageName);
+        this.problems.push({ logicalId, what: `the stage '${stageName ?? unread}' deploys REST API '${apiId}', which is not defined in the app` });
+      } else {
+        addStage(found.api, stageName, unread);
       }
     }
     for (const { logicalId, entry, apiId } of this.pendingMethods) {
@@ -700,9 +858,11 @@ class ModelBuilder {
         const inline = entry.Properties?.Policies;
         if (!Array.isArray(inline)) continue;
         inline.forEach((p, i) => {
-          const policy = this.attempt(logicalId, () => this.attachedPolicy(logicalId,
-            this.resolver.resolveString((p as Record<string, unknown>).PolicyName, `${logicalId}.Policies[${i}].PolicyName`),
-            (p as Record<string, unknown>).PolicyDocument, `${logicalId}.Policies[${i}].PolicyDocument`));
+          const where = `${logicalId}.Policies[${i}]`;
+          const name = this.tryResolve((p as Record<string, unknown> | undefined)?.PolicyName, `${where}.PolicyName`);
+          const policy = this.attemptFor(logicalId, logicalId, () => this.attachedPolicy(logicalId,
+            typeof name === 'string' ? name : where, (p as Record<string, unknown> | undefined)?.PolicyDocument, `${where}.PolicyDocument`),
+          e => `its inline policy ${where} cannot be read (${e.message}), so what it grants is unknown`);
           if (policy) {
             attach(logicalId, policy);
             identityPolicies.push(policy);
@@ -716,18 +876,23 @@ class ModelBuilder {
     for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
-        if (!policy) continue;
-        identityPolicies.push(policy);
+        // The holders get it even when its document cannot be read: then the fact that it is unknown.
+        const grant = this.grantOf(logicalId, props);
+        if (grant.policy) identityPolicies.push(grant.policy);
         if (type === 'AWS::IAM::ManagedPolicy') {
           const arn = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
-          if (arn) managed.set(arn, policy);
+          if (arn && grant.policy) managed.set(arn, grant.policy);
+          else if (arn) this.unreadableManaged.set(arn, grant.unknown!);
         }
         for (const prop of ['Roles', 'Users', 'Groups'] as const) {
           const targets = props[prop];
-          if (!Array.isArray(targets)) continue;
+          if (targets === undefined) continue;
           const kind = prop === 'Groups' ? 'group' : prop === 'Roles' ? 'role' : 'user';
-          targets.forEach((t, i) => this.attachTo(kind, t, `${logicalId}.${prop}[${i}]`, policy, of, attach));
+          if (!Array.isArray(targets)) {
+            this.unboundedGrant(kind, grant, logicalId, `${logicalId}.${prop}`, `${logicalId}.${prop} is not a list`);
+            continue;
+          }
+          targets.forEach((t, i) => this.attachTo(kind, t, `${logicalId}.${prop}[${i}]`, grant, logicalId, of, attach));
         }
       }
     }
@@ -740,10 +905,9 @@ class ModelBuilder {
     ] as const) {
       for (const [logicalId, entry] of of(type)) {
         const props = entry.Properties ?? {};
-        const policy = this.attempt(logicalId, () => this.policyResource(logicalId, props));
-        if (!policy) continue;
-        identityPolicies.push(policy);
-        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, policy, of, attach);
+        const grant = this.grantOf(logicalId, props);
+        if (grant.policy) identityPolicies.push(grant.policy);
+        this.attachTo(kind, props[nameProp], `${logicalId}.${nameProp}`, grant, logicalId, of, attach);
       }
     }
 
@@ -763,7 +927,7 @@ class ModelBuilder {
       groups.forEach((g, i) => {
         const group = this.targetOf(g, groupIds);
         if (group) groupsOf.get(logicalId)!.push(group);
-        else this.pendingMembership(logicalId, g, `${logicalId}.Groups[${i}]`);
+        else this.pendingMembership(logicalId, g, `${logicalId}.Groups[${i}]`, logicalId);
       });
     }
     for (const [additionId, entry] of of('AWS::IAM::UserToGroupAddition')) {
@@ -774,19 +938,31 @@ class ModelBuilder {
         if (group && user) {
           groupsOf.get(user)?.push(group);
         } else if (user) {
-          this.pendingMembership(user, entry.Properties?.GroupName, `${additionId}.GroupName`);
+          this.pendingMembership(user, entry.Properties?.GroupName, `${additionId}.GroupName`, additionId);
         } else {
           // A user of another stack joins a group: linked across the app, or reported.
-          const name = this.attempt(additionId, () => this.resolver.resolveString(u, `${additionId}.Users[${i}]`));
-          if (name !== undefined) {
-            this.pending.push({
-              kind: 'user',
-              name,
-              path: `${additionId}.Users[${i}]`,
-              policies: () => group ? this.groupPolicies(group) : [],
-              external: () => group ? this.groupManaged.get(group)?.external ?? [] : [],
-            });
+          const path = `${additionId}.Users[${i}]`;
+          const name = this.tryResolve(u, path);
+          if (typeof name !== 'string') {
+            // Any user of the account may be the one: it may get the group's policies.
+            this.problems.push({ logicalId: additionId, what: `${path} cannot be resolved before deployment, so which user joins the group is unknown` });
+            const because = `${path} cannot be resolved before deployment and may name it, so it may be a member of the group it adds to`;
+            if (!group) {
+              this.unboundedReach.push({ kind: 'user', unknown: `${because}, which cannot be read either` });
+            } else {
+              this.pendingUnboundedMembers.push({ group, because });
+            }
+            return;
           }
+          this.pending.push({
+            kind: 'user',
+            name,
+            path,
+            policies: () => group ? this.groupPolicies(group) : [],
+            external: () => group ? this.groupManaged.get(group)?.external ?? [] : [],
+            unknowns: () => group ? this.unknownsOf.get(group) ?? []
+              : [`${additionId}.GroupName cannot be read, so the group it joins, and what that group grants, are unknown`],
+          });
         }
       });
     }
@@ -802,9 +978,10 @@ class ModelBuilder {
         awsManaged.push(...this.groupManaged.get(group)?.awsManaged ?? []);
       }
       let permissionsBoundary: AttachedPolicy | undefined;
-      const unknowns: string[] = [];
       if (props.PermissionsBoundary !== undefined) {
-        const boundaryArn = this.attempt(logicalId, () => this.resolver.resolveString(props.PermissionsBoundary, `${logicalId}.PermissionsBoundary`));
+        const boundaryArn = this.attemptFor(logicalId, logicalId,
+          () => this.resolver.resolveString(props.PermissionsBoundary, `${logicalId}.PermissionsBoundary`),
+          e => `its permissions boundary cannot be read (${e.message}), so what it withholds is unknown`);
         if (boundaryArn !== undefined) {
           permissionsBoundary = managed.get(boundaryArn) ?? this.awsManagedPolicy(logicalId, boundaryArn);
           if (!permissionsBoundary) {
@@ -812,15 +989,24 @@ class ModelBuilder {
           }
         }
       }
+      const trustUnread: string[] = [];
       const trustPolicy = kind === 'role'
         ? this.attempt(logicalId, () => {
           const unresolved: string[] = [];
-          const trust = this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`, unresolved);
-          for (const what of unresolved) this.problems.push({ logicalId, what: `the trust policy: ${what}` });
-          return trust;
+          try {
+            const trust = this.policyDocument(props.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`, unresolved);
+            for (const what of unresolved) this.problems.push({ logicalId, what: `the trust policy: ${what}` });
+            trustUnread.push(...unresolved);
+            return trust;
+          } catch (e) {
+            if (e instanceof UnresolvedValueError) trustUnread.push(e.message);
+            throw e;
+          }
         })
         : undefined;
       const name = this.attempt(logicalId, () => this.resolver.refOf(logicalId, logicalId));
+      // Read last: reading the managed policies and the boundary above may add to them.
+      const unknowns = [...this.unknownsOf.get(logicalId) ?? [], ...(groupsOf.get(logicalId) ?? []).flatMap(g => this.unknownsOf.get(g) ?? [])];
       principals.push({
         logicalId,
         kind,
@@ -831,7 +1017,9 @@ class ModelBuilder {
         trustPolicy,
         externalManagedPolicies: external,
         awsManagedPolicies: awsManaged,
-        unknowns,
+        unknowns: [...new Set(unknowns)],
+        mayHavePolicies: [],
+        ...(trustUnread.length > 0 ? { trustUnread } : {}),
       });
     };
     for (const [logicalId, role] of roles) build('role', logicalId, role.arn, role.props);
@@ -845,9 +1033,22 @@ class ModelBuilder {
   }
 
   /** A user joins a group that is not a resource of this template: linked across the app. */
-  private pendingMembership(user: string, group: unknown, path: string): void {
-    const name = this.attempt(user, () => this.resolver.resolveString(group, path));
+  private pendingMembership(user: string, group: unknown, path: string, logicalId: string): void {
+    const name = this.attemptFor(logicalId, user, () => this.resolver.resolveString(group, path),
+      e => `it is a member of a group that cannot be read (${e.message}), so what that group grants is unknown`);
     if (name !== undefined) this.pendingGroups.push({ user, group: name, path });
+  }
+
+  /** What joining those groups may give any user: their policies, or that they are unknown. */
+  public unboundedMemberReach(): UnboundedReach[] {
+    return this.pendingUnboundedMembers.flatMap(({ group, because }): UnboundedReach[] => {
+      const managed = this.groupManaged.get(group)?.external ?? [];
+      const unread = [...this.unknownsOf.get(group) ?? [], ...managed.map(arn => `its managed policy '${arn}' is not read`)];
+      return [
+        ...this.groupPolicies(group).map(policy => ({ kind: 'user' as const, maybe: { policy, because } })),
+        ...unread.map(what => ({ kind: 'user' as const, unknown: `${because}, and of that group: ${what}` })),
+      ];
+    });
   }
 
   /**
@@ -855,16 +1056,49 @@ class ModelBuilder {
    * (a name, e.g. from Fn::ImportValue) one of another stack of the app, linked once every stack is
    * read; a value without meaning is reported on the policy.
    */
-  private attachTo(kind: 'role' | 'user' | 'group', target: unknown, path: string, policy: AttachedPolicy,
+  private attachTo(kind: 'role' | 'user' | 'group', target: unknown, path: string, grant: Grant, logicalId: string,
     of: (type: string) => Array<[string, CfnResourceEntry]>, attach: (target: string, policy: AttachedPolicy) => void): void {
     const type = kind === 'group' ? 'AWS::IAM::Group' : kind === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
     const local = this.targetOf(target, of(type));
     if (local) {
-      attach(local, policy);
+      if (grant.policy) attach(local, grant.policy);
+      else this.addUnknown(local, grant.unknown!);
       return;
     }
-    const name = this.attempt(policy.logicalId, () => this.resolver.resolveString(target, path));
-    if (name !== undefined) this.pending.push({ kind, name, path, policies: () => [policy], external: () => [] });
+    let name: string | undefined;
+    try {
+      name = this.resolver.resolveString(target, path);
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      this.unboundedGrant(kind, grant, logicalId, path, e.message);
+      return;
+    }
+    this.pending.push({
+      kind,
+      name,
+      path,
+      policies: () => (grant.policy ? [grant.policy] : []),
+      external: () => [],
+      unknowns: () => (grant.unknown ? [grant.unknown] : []),
+    });
+  }
+
+  /**
+   * A grant whose holder cannot be read: reported on the grant, and it may reach every principal of
+   * the kind in the account (a group: every user, who may be a member of it). A policy that cannot
+   * decide access reaches nothing that matters.
+   */
+  private unboundedGrant(kind: 'role' | 'user' | 'group', grant: Grant, logicalId: string, path: string, message: string): void {
+    const who = kind === 'group' ? 'user' : kind;
+    this.problems.push({
+      logicalId,
+      what: `${message}; which ${kind} the policy is attached to is unknown, so it is taken to be possibly attached to every ${who} of the account`,
+    });
+    if (grant.policy && !statementsOf(grant.policy.document).some(mayDecideStatement)) return;
+    const because = `${path} cannot be resolved before deployment and may name ${kind === 'group' ? 'a group it is a member of' : 'it'}`;
+    this.unboundedReach.push(grant.policy
+      ? { kind: who, maybe: { policy: grant.policy, because: `policy '${grant.policy.name}' may be attached to it: ${because}` } }
+      : { kind: who, unknown: `${grant.unknown}, and ${because}` });
   }
 
   /**
@@ -877,11 +1111,17 @@ class ModelBuilder {
     const awsManaged: string[] = [];
     const arns = Array.isArray(props.ManagedPolicyArns) ? props.ManagedPolicyArns : [];
     arns.forEach((m, i) => {
-      const arn = this.attempt(logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`));
+      const arn = this.attemptFor(logicalId, logicalId, () => this.resolver.resolveString(m, `${logicalId}.ManagedPolicyArns[${i}]`),
+        e => `its managed policy ${logicalId}.ManagedPolicyArns[${i}] cannot be read (${e.message}), so what it grants is unknown`);
       if (arn === undefined) return;
       const inTemplate = this.managedPolicies.get(arn);
       if (inTemplate) {
         policies.push(inTemplate);
+        return;
+      }
+      const unreadable = this.unreadableManaged.get(arn);
+      if (unreadable !== undefined) {
+        this.addUnknown(logicalId, unreadable);
         return;
       }
       if (isAwsManagedPolicyArn(arn)) {
@@ -995,20 +1235,64 @@ class ModelBuilder {
     }
   }
 
-  private lambdaPermission(logicalId: string, entry: CfnResourceEntry): LambdaPermissionModel | undefined {
+  /**
+   * A Lambda permission. A value that cannot be read keeps the permission: it is named in `unread`,
+   * and the rule that reads permissions says it is unknown where it matters.
+   */
+  private lambdaPermission(logicalId: string, entry: CfnResourceEntry): LambdaPermissionModel {
     const props = entry.Properties ?? {};
-    return this.attempt(logicalId, () => {
-      const fn = this.resolver.resolveString(props.FunctionName, `${logicalId}.FunctionName`);
-      return {
-        logicalId,
-        action: this.resolver.resolveString(props.Action, `${logicalId}.Action`),
-        functionArn: fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
-        principal: this.resolver.resolveString(props.Principal, `${logicalId}.Principal`),
-        sourceArn: props.SourceArn === undefined ? undefined : this.resolver.resolveString(props.SourceArn, `${logicalId}.SourceArn`),
-        sourceAccount: props.SourceAccount === undefined ? undefined : this.resolver.resolveString(props.SourceAccount, `${logicalId}.SourceAccount`),
-      };
-    });
+    const unread: Record<string, string> = {};
+    const read = (prop: keyof NonNullable<LambdaPermissionModel['unread']>): string | undefined => {
+      if (props[prop] === undefined) return undefined;
+      try {
+        return this.resolver.resolveString(props[prop], `${logicalId}.${prop}`);
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        unread[prop] = e.message;
+        return undefined;
+      }
+    };
+    const fn = read('FunctionName');
+    const permission: LambdaPermissionModel = {
+      logicalId,
+      action: read('Action') ?? '',
+      functionArn: fn === undefined ? `${logicalId}.FunctionName`
+        : fn.startsWith('arn:') ? fn : `arn:${this.env.partition}:lambda:${this.env.region}:${this.env.account}:function:${fn}`,
+      principal: read('Principal') ?? '',
+      sourceArn: read('SourceArn'),
+      sourceAccount: read('SourceAccount'),
+    };
+    return Object.keys(unread).length > 0 ? { ...permission, unread } : permission;
   }
+}
+
+/** The accounts other than the role's own that an Allow of sts:AssumeRole in its trust policy names. */
+function foreignTrustedAccounts(role: PrincipalModel): string[] {
+  const own = /::(\d{12}):/.exec(role.arn)?.[1];
+  const accounts = new Set<string>();
+  for (const statement of statementsOf(role.trustPolicy)) {
+    if (statement.Effect !== 'Allow' || statement.NotPrincipal !== undefined) continue;
+    const actions = statement.NotAction !== undefined ? ['*'] : listOf(statement.Action);
+    if (!actions.some(a => /^(sts:(assumerole|\*)|\*)$/i.test(a))) continue;
+    const principal = statement.Principal;
+    if (principal === null || typeof principal !== 'object') continue;
+    for (const p of listOf((principal as Record<string, unknown>).AWS)) {
+      const account = /^\d{12}$/.test(p) ? p : /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(p)?.[2];
+      if (account !== undefined && account !== own) accounts.add(account);
+    }
+  }
+  return [...accounts].sort();
+}
+
+/** What a policy resource gives its holders: its content, or (when it cannot be read) that it is unknown. */
+interface Grant {
+  readonly policy?: AttachedPolicy;
+  readonly unknown?: string;
+}
+
+/** Whether a statement can decide access: a NotAction, or an action `mayDecideAccess`. */
+function mayDecideStatement(statement: PolicyStatementJson): boolean {
+  return statement.NotAction !== undefined || statement.Action === undefined || listOf(statement.Action).some(mayDecideAccess);
 }
 
 /**
