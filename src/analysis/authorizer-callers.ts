@@ -56,6 +56,14 @@ export function authorizerAlternative(method: MethodModel, caller: ScenarioCalle
         because: `anyone on the internet can sign up to user pool '${open.userPool!.logicalId}' (AllowAdminCreateUserOnly is not true, and it has an app client) and get a valid token`,
       };
     }
+    if (method.authorizer.unreadProviders !== undefined) {
+      return {
+        caller: withToken,
+        kind: 'undecided',
+        because: `the user pools of the authorizer of ${method.httpMethod} ${method.path} cannot be read (${method.authorizer.unreadProviders.join('; ')}), `
+          + 'so whether anyone may sign up to them is unknown',
+      };
+    }
     const unknown = providers.find(p => p.userPool === undefined)
       ?? providers.find(p => p.userPool?.selfSignUp);
     if (unknown) {

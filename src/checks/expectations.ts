@@ -38,6 +38,7 @@ export function expectationScenario(
     }
     const stage = e.stage === undefined ? stagesOf(api)[0] : value(e.stage, 'stage');
     description = `${description} on stage ${stage} of REST API '${api.name}'`;
+    if (api.undecided !== undefined) return { ...base, description, unresolved: api.undecided };
     const resolved = resolveCaller(e.caller, stack, model, modelOf);
     if (typeof resolved === 'string') return { ...base, description, unresolved: resolved };
     const origin = resolveOrigin(e, api, v => value(v, 'request'));

@@ -19,7 +19,7 @@ import {
 import { ALLOW_EVERY_INVOKE, boundDocument, Bound, DENY_EVERY_INVOKE, unreadable, Unreadable } from './uncertainty';
 import { AccessEvaluator, ApiEndpointType, Decision, MethodAuthorizationType, Scenario, ScenarioCaller } from '../../evaluator';
 import { InvalidInputError, parsePathTemplate, REQUEST_VERBS, selectMethod } from '../../evaluator/internal';
-import { AccessModel, ApiModel, MethodModel, ModelProblem, PolicyDocument, PrincipalModel, statementsOf } from '../template/access-model';
+import { AccessModel, ApiModel, apiKeyProblem, MethodModel, ModelProblem, PolicyDocument, PrincipalModel, statementsOf } from '../template/access-model';
 import { StackEnvironment } from '../template/intrinsics';
 
 /** How the map is computed. */
@@ -233,6 +233,18 @@ class MethodMapper {
       path: this.method.path,
       authorizationType: this.method.authorizationType,
     };
+    if (this.api.undecided !== undefined) {
+      // Where calls come from depends on the API's endpoint type, known only at deploy time: every
+      // request, from the internet or through any VPC endpoint, is undecided.
+      return {
+        ...base,
+        allowed: [],
+        undecided: [
+          { caller: '*', from: { internet: ['0.0.0.0/0', '::/0'] }, because: this.api.undecided },
+          { caller: '*', from: { vpcEndpoints: ['*'] }, because: this.api.undecided },
+        ],
+      };
+    }
     if (this.method.undecided !== undefined) {
       // Who may call it depends on a value only known at deploy time: every request is undecided.
       return { ...base, allowed: [], undecided: [this.everything(this.method.undecided)] };
@@ -355,6 +367,8 @@ class MethodMapper {
       if (documents.some(doc => relevantPolicies.has(doc))) return undefined;
       return `${principal.kind} without relevant policies in ${/::(\d{12}):/.exec(principal.arn)?.[1]}`;
     };
+    const keyUnknown = this.method.apiKeyUnread === undefined ? undefined
+      : `${this.method.apiKeyUnread}, so whether a call needs an API key as well is unknown (with a key of a usage plan of the API, this is allowed either way)`;
     const answered = new Map<string, CellResult[][]>();
     const answersOf: Array<{ caller: CallerClass; perExtra: CellResult[][] }> = [];
     for (const caller of callers) {
@@ -375,6 +389,8 @@ class MethodMapper {
               // Where an authorizer that admitted them would let them in, whether it does is its own answer.
               if (caller.authorizerDecides && outcome.kind === 'allow') outcome = { kind: 'undecided', because: caller.authorizerDecides };
               if (problem && outcome.kind !== 'allow') outcome = { kind: 'undecided', because: problem };
+              // A key may be needed as well: allowed without one only if none is required.
+              if (keyUnknown && outcome.kind === 'allow') outcome = { kind: 'undecided', because: keyUnknown };
               results.push({ verbGroup, path, origin: originIndex, outcome });
             });
           });
@@ -550,7 +566,9 @@ class MethodMapper {
   /** Problems of the model on the API, this method or a principal: the affected cells are never denied. */
   private problemsByCaller(): (caller: CallerClass) => string | undefined {
     const about = (model: AccessModel, logicalId: string) => problemsOf(model).get(logicalId) ?? [];
-    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId)];
+    // An unread ApiKeyRequired can only narrow access: it makes undecided what is allowed (see decide), not what is denied.
+    const keyProblem = this.method.apiKeyUnread === undefined ? undefined : `${this.method.logicalId}: ${apiKeyProblem(this.method.apiKeyUnread)}`;
+    const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId).filter(p => p !== keyProblem)];
     const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.model, p.principal.logicalId)]));
     return caller => {
       const list = [...onMethod, ...(caller.principal ? byArn.get(caller.principal) ?? [] : [])];

@@ -231,6 +231,18 @@ export function lambdaAuthorizerCallers(method: MethodModel): CallerClass[] {
 export function cognitoCallers(method: MethodModel): CallerClass[] {
   const authorizer = method.authorizer;
   const providers = authorizer?.providers ?? [];
+  const unread = authorizer?.unreadProviders ?? [];
+  if (unread.length > 0) {
+    // Pools that cannot be read may let anyone sign up: their token holders are said once, as the authorizer's.
+    const readable = cognitoCallers({ ...method, authorizer: { ...authorizer!, unreadProviders: undefined } })
+      .filter(c => c !== ANONYMOUS && providers.length > 0);
+    return [ANONYMOUS, ...readable, {
+      caller: `cognito:${authorizer!.logicalId}`,
+      isClass: false,
+      cognito: true,
+      note: `may let anyone sign up: the user pools it accepts cannot be read (${unread.join('; ')})`,
+    }];
+  }
   if (providers.length === 0) {
     return [ANONYMOUS, { caller: `cognito:${authorizer?.logicalId ?? method.authorizerId ?? 'unknown'}`, isClass: false, cognito: true }];
   }

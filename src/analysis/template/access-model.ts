@@ -8,13 +8,13 @@
  */
 import { AuthorizerModel, AuthorizerReader, lambdaFunctionOfUri, UserPoolModel } from './authorizers';
 import { IdentityPoolModel, readIdentityPools, WebIdentityExposure, webIdentityExposure } from './identity-pools';
-import { CfnResourceEntry, CfnTemplate, ImportLookup, IntrinsicResolver, readOrReport, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, CfnTemplate, describeUnread, ImportLookup, IntrinsicResolver, readOrReport, ResolverLinks, StackEnvironment, UnresolvedValueError } from './intrinsics';
 import { AWS_MANAGED_POLICY_DATA_DATE, awsManagedPolicy, isAwsManagedPolicyArn } from '../managed-policies';
 
 export type {
   AuthorizerModel, CognitoProviderModel, IdentitySourceLocation, IdentitySourceModel, MethodAccessModel, UserPoolModel,
 } from './authorizers';
-export { DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
+export { apiKeyProblem, DEFAULT_AUTHORIZER_TTL_SECONDS, invokedWithoutCredentials } from './authorizers';
 export type { IdentityPoolModel, WebIdentityExposure } from './identity-pools';
 
 /** An IAM policy document, as JSON. */
@@ -56,6 +56,11 @@ export interface MethodModel extends ModelLocation {
   /** Whether a call needs a valid API key as well as passing authorization (ApiKeyRequired). */
   readonly apiKeyRequired: boolean;
   /**
+   * The template path of an ApiKeyRequired that cannot be read (`apiKeyRequired` is then false): a call
+   * without a key may be refused, so what the policies allow is allowed only if no key is required.
+   */
+  readonly apiKeyUnread?: string;
+  /**
    * Why who may call the method is not known before deployment: its AuthorizationType or HttpMethod
    * is a value without meaning here (a template parameter); that field is then `UNKNOWN`. The method
    * is kept, and every request to it is undecided.
@@ -82,8 +87,15 @@ export interface ApiModel extends ModelLocation {
   /** The symbolic API id, the same value `Ref` of the API resolves to. */
   readonly id: string;
   readonly name: string;
-  /** EDGE, REGIONAL or PRIVATE. */
+  /** EDGE, REGIONAL or PRIVATE; `UNKNOWN` when it is a value only known at deploy time (see `undecided`). */
   readonly endpointType: string;
+  /**
+   * Why who may call the API, and from where, is not known before deployment: its endpoint type is a
+   * value without meaning here (a template parameter without AllowedValues, an import). The endpoint type
+   * decides whether calls come from the internet (EDGE, REGIONAL) or only through VPC endpoints (PRIVATE),
+   * and which policy conditions apply, so every request to the API is undecided. The API is kept.
+   */
+  readonly undecided?: string;
   readonly resourcePolicy?: PolicyDocument;
   readonly methods: MethodModel[];
   /** Names of the stages that deploy the API. */
@@ -640,14 +652,16 @@ class ModelBuilder {
           what: 'the API is defined by an OpenAPI body; its methods there are not checked',
         });
       }
-      const types = this.resolver.resolve(
-        (props.EndpointConfiguration as Record<string, unknown> | undefined)?.Types, `${logicalId}.EndpointConfiguration.Types`);
-      const endpointType = Array.isArray(types) && types.length > 0 ? String(types[0]).toUpperCase() : 'EDGE';
+      // Neither value drops the API. The name only labels it: the logical id stands in. The endpoint
+      // type decides where calls come from: unknown, every request is undecided (ApiModel.undecided).
+      const endpoint = this.endpointType(logicalId, props);
+      const name = props.Name === undefined ? logicalId : this.nameOf(props.Name, `${logicalId}.Name`) ?? logicalId;
       return {
         logicalId,
         id: this.resolver.refOf(logicalId, logicalId),
-        name: props.Name === undefined ? logicalId : this.resolver.resolveString(props.Name, `${logicalId}.Name`),
-        endpointType,
+        name,
+        endpointType: endpoint.type,
+        ...(endpoint.undecided !== undefined ? { undecided: endpoint.undecided } : {}),
         resourcePolicy: this.resourcePolicy(logicalId, props.Policy),
         methods: [],
         stages: [],
@@ -657,6 +671,31 @@ class ModelBuilder {
           : this.attempt(logicalId, () => this.resolver.resolveString(props.ApiKeySourceType, `${logicalId}.ApiKeySourceType`).toUpperCase()) ?? 'HEADER',
       };
     });
+  }
+
+  /** A name that only labels a resource, or undefined when it cannot be read (it decides nothing, so no problem). */
+  private nameOf(value: unknown, path: string): string | undefined {
+    try {
+      return this.resolver.resolveString(value, path);
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      return undefined;
+    }
+  }
+
+  /** The API's endpoint type (EDGE when not set), or UNKNOWN and why, reported on the API. */
+  private endpointType(logicalId: string, props: Record<string, unknown>): { type: string; undecided?: string } {
+    const value = (props.EndpointConfiguration as Record<string, unknown> | undefined)?.Types;
+    const path = `${logicalId}.EndpointConfiguration.Types`;
+    try {
+      const types = this.resolver.resolve(value, path);
+      return { type: Array.isArray(types) && types.length > 0 ? this.resolver.resolveString(types[0], `${path}[0]`).toUpperCase() : 'EDGE' };
+    } catch (e) {
+      if (!(e instanceof UnresolvedValueError)) throw e;
+      const undecided = `${describeUnread(value, path, e)}, and whether the API is called from the internet (EDGE, REGIONAL) or only through VPC endpoints (PRIVATE) depends on it`;
+      this.problems.push({ logicalId, what: `${undecided}, so who may call the API, and from where, is undecided` });
+      return { type: UNKNOWN_METHOD_VALUE, undecided };
+    }
   }
 
   /** The API's resource policy; statements it cannot read are problems on the API, the rest is kept. */
@@ -735,10 +774,7 @@ class ModelBuilder {
           return this.resolver.resolveString(props[property], `${logicalId}.${property}`).toUpperCase();
         } catch (e) {
           if (!(e instanceof UnresolvedValueError)) throw e;
-          const parameter = (props[property] as { Ref?: unknown } | undefined)?.Ref;
-          unknown.push(typeof parameter === 'string' && Object.keys(props[property] as object).length === 1
-            ? `${logicalId}.${property} is the template parameter '${parameter}', whose value is only known at deploy time`
-            : e.message);
+          unknown.push(describeUnread(props[property], `${logicalId}.${property}`, e));
           return UNKNOWN_METHOD_VALUE;
         }
       };

@@ -24,7 +24,7 @@
  * whose sign-up setting is unknown may allow sign-up), so no access is hidden.
  */
 import type { ModelLocation, ModelProblem } from './access-model';
-import { CfnResourceEntry, IntrinsicResolver, readOrReport, UnresolvedValueError } from './intrinsics';
+import { CfnResourceEntry, describeUnread, IntrinsicResolver, readOrReport, UnresolvedValueError } from './intrinsics';
 
 /** Where an identity source is read from in the request. */
 export type IdentitySourceLocation =
@@ -82,6 +82,11 @@ export interface AuthorizerModel extends ModelLocation {
   readonly credentials?: string;
   /** The user pools a COGNITO_USER_POOLS authorizer accepts tokens of. */
   readonly providers: CognitoProviderModel[];
+  /**
+   * ProviderARNs, or entries of it, that cannot be read before deployment, each with why: the pools they
+   * name are unknown, and may let anyone sign up. Absent when every pool was read.
+   */
+  readonly unreadProviders?: string[];
   /** How long API Gateway caches the authorizer's answer; 300 when not set, 0 means no caching. */
   readonly resultTtlInSeconds: number;
 }
@@ -94,6 +99,8 @@ export interface MethodAccessModel {
   readonly authorizer?: AuthorizerModel;
   /** Whether a call needs a valid API key as well (ApiKeyRequired). */
   readonly apiKeyRequired: boolean;
+  /** Why ApiKeyRequired cannot be read, when it cannot (`apiKeyRequired` is then false). */
+  readonly apiKeyUnread?: string;
 }
 
 /** Default of AuthorizerResultTtlInSeconds (API Gateway API reference, "Authorizer"). */
@@ -139,6 +146,15 @@ export function invokedWithoutCredentials(authorizer: AuthorizerModel): string |
       + 'which API Gateway supplies for every request, so its function is called for every request';
   }
   return undefined;
+}
+
+/**
+ * The problem reported when a method's ApiKeyRequired cannot be read (`unread` says why). A key only
+ * narrows access, so the map makes undecided only what the policies allow (see `apiKeyUnread`), not
+ * what they deny: it tells this problem apart from those that may widen access.
+ */
+export function apiKeyProblem(unread: string): string {
+  return `${unread}, so whether a call needs an API key is unknown`;
 }
 
 /** Reads templates' authorizers, user pools and the access settings of methods. */
@@ -197,15 +213,25 @@ export class AuthorizerReader {
       });
     }
     let apiKeyRequired = false;
+    let apiKeyUnread: string | undefined;
     if (props.ApiKeyRequired !== undefined) {
-      const value = this.attempt(logicalId, () => this.resolver.resolve(props.ApiKeyRequired, `${logicalId}.ApiKeyRequired`));
+      const path = `${logicalId}.ApiKeyRequired`;
+      let value: unknown;
+      try {
+        value = this.resolver.resolve(props.ApiKeyRequired, path);
+      } catch (e) {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        // Unknown, a key may be needed as well: what the policies allow is allowed only without one.
+        apiKeyUnread = describeUnread(props.ApiKeyRequired, path, e);
+        this.problems.push({ logicalId, what: apiKeyProblem(apiKeyUnread) });
+      }
       if (value === true || value === 'true') {
         apiKeyRequired = true;
       } else if (value !== undefined && value !== false && value !== 'false') {
-        this.problems.push({ logicalId, what: `${logicalId}.ApiKeyRequired: expected true or false, found ${JSON.stringify(value)}; read as not required` });
+        this.problems.push({ logicalId, what: `${path}: expected true or false, found ${JSON.stringify(value)}; read as not required` });
       }
     }
-    return { authorizerId, authorizer, apiKeyRequired };
+    return { authorizerId, authorizer, apiKeyRequired, ...(apiKeyUnread !== undefined ? { apiKeyUnread } : {}) };
   }
 
   private authorizer(logicalId: string, props: Record<string, unknown>): AuthorizerModel {
@@ -218,11 +244,34 @@ export class AuthorizerReader {
     const identitySource = props.IdentitySource === undefined
       ? [] : this.attempt(logicalId, () => parseIdentitySource(this.resolver.resolveString(props.IdentitySource, path('IdentitySource')), path('IdentitySource'))) ?? [];
     const providers: CognitoProviderModel[] = [];
+    const unreadProviders: string[] = [];
     if (props.ProviderARNs !== undefined) {
-      const arns = this.attempt(logicalId, () => this.resolver.resolve(props.ProviderARNs, path('ProviderARNs')));
-      for (const arn of Array.isArray(arns) ? arns : []) {
-        providers.push({ arn: String(arn), userPool: this.userPoolsByArn.get(String(arn)) });
+      // Each entry on its own: one that cannot be read leaves the others' pools known.
+      const unread = (value: unknown, at: string, e: unknown): void => {
+        if (!(e instanceof UnresolvedValueError)) throw e;
+        this.problems.push({ logicalId, what: `${e.message}; the user pools the authorizer accepts are unknown, and may let anyone sign up` });
+        unreadProviders.push(describeUnread(value, at, e));
+      };
+      let arns: unknown[] = [];
+      if (Array.isArray(props.ProviderARNs)) {
+        arns = props.ProviderARNs;
+      } else {
+        try {
+          const list = this.resolver.resolve(props.ProviderARNs, path('ProviderARNs'));
+          arns = Array.isArray(list) ? list : [list];
+        } catch (e) {
+          unread(props.ProviderARNs, path('ProviderARNs'), e);
+        }
       }
+      arns.forEach((value, i) => {
+        const at = Array.isArray(props.ProviderARNs) ? `${path('ProviderARNs')}[${i}]` : path('ProviderARNs');
+        try {
+          const arn = this.resolver.resolveString(value, at);
+          providers.push({ arn, userPool: this.userPoolsByArn.get(arn) });
+        } catch (e) {
+          unread(value, at, e);
+        }
+      });
     }
     let resultTtlInSeconds = DEFAULT_AUTHORIZER_TTL_SECONDS;
     if (props.AuthorizerResultTtlInSeconds !== undefined) {
@@ -240,6 +289,7 @@ export class AuthorizerReader {
       functionArn: lambdaFunctionOfUri(authorizerUri),
       credentials,
       providers,
+      ...(unreadProviders.length > 0 ? { unreadProviders } : {}),
       resultTtlInSeconds,
     };
   }

@@ -535,3 +535,14 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/**
+ * Says why a value cannot be read: a plain `Ref` to a template parameter by the parameter's name,
+ * anything else (a parameter inside Fn::Join or Fn::Sub, an import of no stack of the app) by the error.
+ */
+export function describeUnread(value: unknown, path: string, error: UnresolvedValueError): string {
+  const parameter = (value as { Ref?: unknown } | undefined)?.Ref;
+  return typeof parameter === 'string' && Object.keys(value as object).length === 1
+    ? `${path} is the template parameter '${parameter}', whose value is only known at deploy time`
+    : error.message;
+}
