@@ -21,10 +21,10 @@ export interface AccessMapDocument {
 export interface AccessMapApi {
   /** The stack (artifact id / stack name) that defines the API. */
   readonly stack: string;
-  /** The API's `Name`, else its logical id. */
+  /** The API's `Name`, else (not set, or not readable before deployment) its logical id. */
   readonly name: string;
   readonly logicalId: string;
-  /** EDGE, REGIONAL or PRIVATE. */
+  /** EDGE, REGIONAL or PRIVATE; `UNKNOWN` when it cannot be read before deployment (every entry of the API is then undecided). */
   readonly endpointType: string;
   /** Sorted by path, then httpMethod, then stage. */
   readonly methods: readonly AccessMapMethod[];
