@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, StackProps, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, StackProps, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -36,6 +36,8 @@ interface ServiceProps extends StackProps {
   readonly lockCaller?: boolean;
   /** The API's resource policy denies the stage's Caller role. */
   readonly denyCallerInResourcePolicy?: boolean;
+  /** The API is in a NestedStack `Inner` (the Caller, in the stack, is granted through its outputs). */
+  readonly nestedApi?: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ class Service extends Stack {
         ],
       })
       : undefined;
-    this.api = new apigateway.RestApi(this, 'Items', { deployOptions: { stageName: 'live' }, policy });
+    this.api = new apigateway.RestApi(props.nestedApi ? new NestedStack(this, 'Inner') : this, 'Items', { deployOptions: { stageName: 'live' }, policy });
     this.api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), {
       authorizationType: props.open ? apigateway.AuthorizationType.NONE : apigateway.AuthorizationType.IAM,
     });
@@ -128,8 +130,9 @@ const SHAPES = [
   ['two stacks of one app sharing logical ids', sideBySide],
 ] as const;
 
+/** GET /items of the API of `stack` (or of its nested stack, named `<stack>/<logical id>`). */
 function itemsMethod(document: AccessMapDocument, stack: string): AccessMapMethod {
-  const apis = document.apis.filter(a => a.stack === stack);
+  const apis = document.apis.filter(a => a.stack === stack || a.stack.startsWith(`${stack}/`));
   expect(apis).toHaveLength(1);
   const methods = apis[0].methods.filter(m => m.path === '/items' && m.httpMethod === 'GET');
   expect(methods).toHaveLength(1);
@@ -303,6 +306,37 @@ describe.each(SHAPES)('%s', (_shape, build) => {
       const { code, stdout } = cli(app, 'check');
       expect(code).toBe(ExitCode.OK);
       expect(stdout).not.toMatch(/\[(CannotEvaluate|UnpairedInvokeGrant)\]/);
+    });
+  });
+
+  describe('(d) the API in a NestedStack of each stack, the Caller granted through the nested stack\'s outputs', () => {
+    const nested = { nestedApi: true };
+
+    test('the aspect: each Caller may call its own stack\'s API only', () => {
+      const app = newApp();
+      const { beta, prod, checksOf } = build(app, nested, nested, true);
+      checksOf(prod).expectDenied({ caller: AccessCaller.principal(beta.caller), api: prod.api, httpMethod: 'GET', path: '/items' });
+      checksOf(prod).expectAllowed({ caller: AccessCaller.principal(prod.caller), api: prod.api, httpMethod: 'GET', path: '/items' });
+      checksOf(beta).expectAllowed({ caller: AccessCaller.principal(beta.caller), api: beta.api, httpMethod: 'GET', path: '/items' });
+      app.synth();
+      for (const stack of [beta, prod]) {
+        expect(findings(stack, 'ExpectationNotMet').errors).toEqual([]);
+        expect(findings(stack, 'CannotEvaluate').warnings).toEqual([]);
+      }
+    });
+
+    test('AccessMap.of and the CLI\'s report: on each nested API, only its own stack\'s Caller is allowed', () => {
+      const app = newApp();
+      const { beta, prod } = build(app, nested, nested);
+      const maps = [AccessMap.of(app).toJson() as AccessMapDocument, JSON.parse(cli(app, 'report', '--format', 'json').stdout) as AccessMapDocument];
+      for (const document of maps) {
+        const rolesAllowed = (m: AccessMapMethod) => m.allowed.map(e => e.caller).filter(c => c.startsWith('arn:'));
+        const prodMethod = itemsMethod(document, prod.stackName);
+        const betaMethod = itemsMethod(document, beta.stackName);
+        expect(rolesAllowed(prodMethod)).toEqual([callerArn(prodMethod, prod.stackName)]);
+        expect(rolesAllowed(betaMethod)).toEqual([callerArn(betaMethod, beta.stackName)]);
+        expect(prodMethod.undecided).toEqual([]);
+      }
     });
   });
 });
