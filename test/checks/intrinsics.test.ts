@@ -135,6 +135,20 @@ describe('identities of resources the template does not name are unique per stac
     expect(identities('Service', '111111111111', 'eu-west-1')[kind]).not.toBe(identities('Service', '222222222222', 'eu-west-1')[kind]);
   });
 
+  test('an attribute that returns what Ref returns gives the same identity as Ref', () => {
+    const r = new IntrinsicResolver(shared, stackEnvironment('Beta-Service', '111111111111', 'eu-west-1'));
+    for (const [id, attribute] of [['Endpoint', 'Id'], ['Network', 'VpcId'], ['Pool', 'UserPoolId'], ['Queue', 'QueueUrl']]) {
+      expect(r.getAtt(id, attribute, 'p')).toBe(r.refOf(id, 'p'));
+    }
+    expect(r.getAtt('Topic', 'TopicName', 'p')).toBe(r.refOf('Topic', 'p').split(':').pop());
+    expect(r.getAtt('Queue', 'Arn', 'p').split(':').pop()).toBe(r.getAtt('Queue', 'QueueName', 'p'));
+  });
+
+  test('an attribute without a meaning for the checks is still unique per stack', () => {
+    const other = (stackName: string) => new IntrinsicResolver(shared, stackEnvironment(stackName, '111111111111', 'eu-west-1'));
+    expect(other('Beta-Service').getAtt('Network', 'CidrBlock', 'p')).not.toBe(other('Prod-Service').getAtt('Network', 'CidrBlock', 'p'));
+  });
+
   test('the same app gives the same identities', () => {
     expect(identities('Beta-Service')).toEqual(beta);
   });

@@ -232,6 +232,15 @@ export class IntrinsicResolver {
         return `arn:${partition}:cognito-idp:${region}:${account}:userpool/${name()}`;
       case 'AWS::SNS::Topic.TopicArn':
         return this.refOf(logicalId, path);
+      // Attributes that return what Ref returns (each type's "Return values"): one identity either way.
+      case 'AWS::EC2::VPCEndpoint.Id':
+      case 'AWS::EC2::VPC.VpcId':
+      case 'AWS::Cognito::UserPool.UserPoolId':
+      case 'AWS::SQS::Queue.QueueUrl':
+      case 'AWS::SNS::Topic.TopicName':
+        return attribute === 'TopicName' ? this.physicalName(props.TopicName, logicalId, path, NAME_LIMITS.topic) : this.refOf(logicalId, path);
+      case 'AWS::SQS::Queue.QueueName':
+        return this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue);
       case 'AWS::SQS::Queue.Arn':
         return `arn:${partition}:sqs:${region}:${account}:${this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue)}`;
       case 'AWS::DynamoDB::Table.Arn':
@@ -239,14 +248,15 @@ export class IntrinsicResolver {
       case 'AWS::S3::Bucket.Arn':
         return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path, NAME_LIMITS.bucket).toLowerCase()}`;
       default:
-        // An attribute the checks give no meaning to: still one consistent symbol for it, shaped as an
-        // ARN when it is one (a policy naming it must stay a valid policy).
+        // An attribute the checks give no meaning to: still one consistent symbol for it, unique to the
+        // stack like the resource, and shaped as an ARN when it is one (a policy naming it must stay a
+        // valid policy).
+        const unique = `${generatedName(this.env, logicalId, NAME_LIMITS.other)}.${attribute}`;
         if (/Arn$/.test(attribute)) {
           const [, service, type] = entry.Type.split('::');
-          const unique = generatedName(this.env, logicalId, NAME_LIMITS.other);
-          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${unique}.${attribute}`;
+          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${unique}`;
         }
-        return `${logicalId}.${attribute}`;
+        return unique;
     }
   }
 
