@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import { findings } from './helpers';
 import { entriesFor, FROM_ANYWHERE } from './map-report';
 import { AccessMapDocument, AccessMapMethod } from '../../src/analysis/access-map';
+import { buildAppModels, StackTemplate } from '../../src/analysis/template/app-model';
 import { AccessCaller, AccessMap, ApiAccessChecks, ApiAccessValidation } from '../../src/checks';
 import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
@@ -340,3 +341,39 @@ describe.each(SHAPES)('%s', (_shape, build) => {
     });
   });
 });
+
+/**
+ * "For each AWS account, Export names must be unique within a Region", and Fn::ImportValue imports
+ * "only values that have been exported within the same Region" (CloudFormation template reference,
+ * Fn::ImportValue, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html).
+ * One Stage per region may export the same name: each import reads its own region's export.
+ */
+test('an import reads the export of its own account and region, not a same-named export of another Stage', () => {
+  const exporting = (stackName: string, region: string): StackTemplate => ({
+    stackName,
+    account: '111111111111',
+    region,
+    template: {
+      Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'items' } } },
+      Outputs: { ApiId: { Value: { Ref: 'Api' }, Export: { Name: 'ItemsApiId' } } },
+    },
+  });
+  const importing = (stackName: string, region: string, stageName: string): StackTemplate => ({
+    stackName,
+    account: '111111111111',
+    region,
+    template: {
+      Resources: {
+        Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { 'Fn::ImportValue': 'ItemsApiId' }, StageName: stageName, DeploymentId: 'd' } },
+      },
+    },
+  });
+  const models = buildAppModels([
+    exporting('Europe-Items', 'eu-west-1'), importing('Europe-Stages', 'eu-west-1', 'europe'),
+    exporting('America-Items', 'us-east-1'), importing('America-Stages', 'us-east-1', 'america'),
+  ]);
+  expect(models[0].apis[0].stages).toEqual(['europe']);
+  expect(models[2].apis[0].stages).toEqual(['america']);
+  expect(models.flatMap(m => m.problems)).toEqual([]);
+});
+

@@ -154,22 +154,26 @@ function buildWith(stacks: readonly StackTemplate[], conditions: ReadonlyArray<R
     };
   };
   const links = stacks.map((stack, i) => linksOf(stack, i));
-  stacks.forEach((stack, i) => resolvers.push(new IntrinsicResolver(stack.template, envs[i], name => importValue(name), links[i])));
+  stacks.forEach((stack, i) => resolvers.push(new IntrinsicResolver(stack.template, envs[i], name => importValue(envs[i], name), links[i])));
+  // "For each AWS account, Export names must be unique within a Region", and Fn::ImportValue imports
+  // "only values that have been exported within the same Region" (CloudFormation template reference,
+  // Fn::ImportValue): the same export name in two environments (one Stage per region) is two values.
   const exports = new Map<string, () => unknown>();
+  const exportKey = (env: StackEnvironment, name: string) => [env.partition, env.account, env.region, name].join('\n');
   stacks.forEach((stack, i) => {
     const resolver = resolvers[i];
     for (const [name, output] of Object.entries(stack.template.Outputs ?? {})) {
       if (output?.Export?.Name === undefined) continue;
       try {
         const exportName = resolver.resolveString(output.Export.Name, `Outputs.${name}.Export.Name`);
-        exports.set(exportName, () => guarded(`export ${exportName}`, `Outputs.${name}.Value`, () => resolver.resolve(output.Value, `Outputs.${name}.Value`)));
+        exports.set(exportKey(envs[i], exportName), () => guarded(`export ${exportName}`, `Outputs.${name}.Value`, () => resolver.resolve(output.Value, `Outputs.${name}.Value`)));
       } catch (e) {
         if (!(e instanceof UnresolvedValueError)) throw e;
       }
     }
   });
-  const importValue = (name: string): unknown => {
-    const read = exports.get(name);
+  const importValue = (env: StackEnvironment, name: string): unknown => {
+    const read = exports.get(exportKey(env, name));
     if (!read) return undefined;
     try {
       return read();
@@ -178,7 +182,9 @@ function buildWith(stacks: readonly StackTemplate[], conditions: ReadonlyArray<R
       throw e;
     }
   };
-  const models = buildPeerModels(stacks.map((stack, i) => ({ template: stack.template, env: envs[i], links: links[i] })), importValue);
+  const models = buildPeerModels(stacks.map((stack, i) => ({
+    template: stack.template, env: envs[i], links: links[i], importValue: (name: string) => importValue(envs[i], name),
+  })));
   stacks.forEach((stack, i) => models[i].problems.push(...stack.unread ?? []));
   return models;
 }
