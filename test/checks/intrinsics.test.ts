@@ -177,6 +177,15 @@ describe('identities of resources the template does not name are unique per stac
     expect(a.length).toBeLessThanOrEqual(64);
     expect(a).toMatch(/^Pipeline-Production-EuropeWest-[\w-]+-[A-Z0-9]{12}$/);
     expect(a).not.toBe(b);
+    // IAM and CloudFormation names never have two hyphens in a row where the readable part was cut.
+    for (const logicalId of ['ReaderRoleWithALongLogicalId0123ABCD', 'ReaderRoleWithALongLogicalId4567EFGH']) {
+      for (const stackName of [long, long.slice(0, 50), `${long.slice(0, 38)}--x`]) {
+        const name = new IntrinsicResolver({ Resources: { [logicalId]: { Type: 'AWS::IAM::Role' } } }, stackEnvironment(stackName, '111111111111', 'eu-west-1'))
+          .refOf(logicalId, 'p');
+        expect(name).not.toMatch(/--/);
+        expect(name.length).toBeLessThanOrEqual(64);
+      }
+    }
   });
 
   test('a nested stack (named Parent/Inner here) gets valid IAM names distinct from its parent\'s', () => {

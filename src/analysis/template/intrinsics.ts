@@ -237,8 +237,9 @@ export class IntrinsicResolver {
       case 'AWS::EC2::VPC.VpcId':
       case 'AWS::Cognito::UserPool.UserPoolId':
       case 'AWS::SQS::Queue.QueueUrl':
+        return this.refOf(logicalId, path);
       case 'AWS::SNS::Topic.TopicName':
-        return attribute === 'TopicName' ? this.physicalName(props.TopicName, logicalId, path, NAME_LIMITS.topic) : this.refOf(logicalId, path);
+        return this.physicalName(props.TopicName, logicalId, path, NAME_LIMITS.topic);
       case 'AWS::SQS::Queue.QueueName':
         return this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue);
       case 'AWS::SQS::Queue.Arn':
@@ -247,7 +248,7 @@ export class IntrinsicResolver {
         return `arn:${partition}:dynamodb:${region}:${account}:table/${this.physicalName(props.TableName, logicalId, path, NAME_LIMITS.table)}`;
       case 'AWS::S3::Bucket.Arn':
         return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path, NAME_LIMITS.bucket).toLowerCase()}`;
-      default:
+      default: {
         // An attribute the checks give no meaning to: still one consistent symbol for it, unique to the
         // stack like the resource, and shaped as an ARN when it is one (a policy naming it must stay a
         // valid policy).
@@ -257,6 +258,7 @@ export class IntrinsicResolver {
           return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${unique}`;
         }
         return unique;
+      }
     }
   }
 
@@ -487,7 +489,7 @@ function identityKey(env: StackEnvironment, logicalId: string): string {
 function generatedName(env: StackEnvironment, logicalId: string, maxLength: number): string {
   const suffix = upperAlphanumericDigest(identityKey(env, logicalId), SUFFIX_LENGTH);
   const readable = `${env.stackName}-${logicalId}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
-  return `${readable.slice(0, maxLength - SUFFIX_LENGTH - 1)}-${suffix}`;
+  return `${readable.slice(0, maxLength - SUFFIX_LENGTH - 1).replace(/-+$/, '')}-${suffix}`;
 }
 
 /** A digest of the text in `length` characters of the alphabet (deterministic, so ids are stable). */
