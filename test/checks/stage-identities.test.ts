@@ -377,3 +377,20 @@ test('an import reads the export of its own account and region, not a same-named
   expect(models.flatMap(m => m.problems)).toEqual([]);
 });
 
+
+/**
+ * CDK lets two environment-agnostic stacks have one stackName (each may be deployed to its own
+ * account): the model must not make their resources one.
+ */
+test('two environment-agnostic stacks with one stackName keep their own roles and APIs', () => {
+  const app = newApp();
+  new Service(app, 'First', { stackName: 'Service' });
+  new Service(app, 'Second', { stackName: 'Service' });
+  const maps = [AccessMap.of(app).toJson() as AccessMapDocument, JSON.parse(cli(app, 'report', '--format', 'json').stdout) as AccessMapDocument];
+  for (const document of maps) {
+    expect(document.apis.map(a => a.stack)).toEqual(['Service', 'Service']);
+    const rolesAllowed = document.apis.map(a => a.methods[0].allowed.map(e => e.caller).filter(c => c.startsWith('arn:')));
+    expect(rolesAllowed.map(r => r.length)).toEqual([1, 1]);
+    expect(rolesAllowed[0]).not.toEqual(rolesAllowed[1]);
+  }
+});

@@ -108,13 +108,23 @@ function conditionBranches(template: CfnTemplate, env: StackEnvironment) {
   return { assignments, free: enumerated, exceeded };
 }
 
-/** Each stack's environment; a nested stack is deployed in its parent's account and region. */
+/**
+ * Each stack's environment; a nested stack is deployed in its parent's account and region. Stacks of
+ * the app with one name in one environment (CDK lets two environment-agnostic stacks have the same
+ * stackName; each may be deployed to its own account) are numbered after the first, so their
+ * resources still get identities of their own: never one role, or one API, for two stacks.
+ */
 function environments(stacks: readonly StackTemplate[]): StackEnvironment[] {
   const known = new Set(stacks);
+  const seen = new Map<string, number>();
   return stacks.map(s => {
     let root = s;
     while (root.parent && known.has(root.parent.template)) root = root.parent.template;
-    return stackEnvironment(s.stackName, s.account ?? root.account, s.region ?? root.region);
+    const env = stackEnvironment(s.stackName, s.account ?? root.account, s.region ?? root.region);
+    const key = [env.partition, env.account, env.region, env.stackName].join('\n');
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    return count === 0 ? env : { ...env, duplicate: count };
   });
 }
 

@@ -53,6 +53,12 @@ export interface StackEnvironment {
   readonly stackName: string;
   /** True when account and region came from the stack itself, not from placeholders. */
   readonly concrete: boolean;
+  /**
+   * What tells this stack's resources apart from those of another stack of the app with the same
+   * name in the same (or the same placeholder) environment, e.g. two environment-agnostic stacks given
+   * one stackName. Absent when the stack name alone does.
+   */
+  readonly duplicate?: number;
 }
 
 /** Account used for AWS::AccountId when the stack is environment-agnostic. */
@@ -478,7 +484,8 @@ const SUFFIX_LENGTH = 12;
  * CloudFormation requires to be unique per account and region) and its logical id.
  */
 function identityKey(env: StackEnvironment, logicalId: string): string {
-  return [env.partition, env.account, env.region, env.stackName, logicalId].join('\n');
+  const key = [env.partition, env.account, env.region, env.stackName, logicalId];
+  return (env.duplicate === undefined ? key : [...key, `duplicate ${env.duplicate}`]).join('\n');
 }
 
 /**
