@@ -14,7 +14,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, NestedStack, Stack, StackProps, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib';
+import * as pipelines from 'aws-cdk-lib/pipelines';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -393,4 +394,37 @@ test('two environment-agnostic stacks with one stackName keep their own roles an
     expect(rolesAllowed.map(r => r.length)).toEqual([1, 1]);
     expect(rolesAllowed[0]).not.toEqual(rolesAllowed[1]);
   }
+});
+
+/**
+ * A CDK Pipelines app: the pipeline deploys the same Stage class as Beta and Prod (the shape the CDK
+ * Pipelines guide shows: `pipeline.addStage(new MyApplicationStage(this, 'Test', ...))`). The CLI reads
+ * both stages' nested assemblies beside the pipeline stack's own roles.
+ */
+test('a CDK Pipelines app: Beta\'s Caller is not allowed on Prod\'s API, and only Beta\'s method is open', () => {
+  class ServiceStage extends Stage {
+    constructor(scope: Construct, id: string, props: StageProps & { readonly open?: boolean }) {
+      super(scope, id, props);
+      new Service(this, 'Service', { open: props.open });
+    }
+  }
+  const app = newApp();
+  const pipelineStack = new Stack(app, 'Pipeline', { env: ENV });
+  const pipeline = new pipelines.CodePipeline(pipelineStack, 'Pipeline', {
+    synth: new pipelines.ShellStep('Synth', {
+      input: pipelines.CodePipelineSource.gitHub('example/service', 'main'),
+      commands: ['npm ci', 'npx cdk synth'],
+    }),
+  });
+  pipeline.addStage(new ServiceStage(pipelineStack, 'Beta', { env: ENV, open: true }));
+  pipeline.addStage(new ServiceStage(pipelineStack, 'Prod', { env: ENV }));
+  const document = JSON.parse(cli(app, 'report', '--format', 'json').stdout) as AccessMapDocument;
+  const betaMethod = itemsMethod(document, 'Beta-Service');
+  const prodMethod = itemsMethod(document, 'Prod-Service');
+  // Beta's method is NONE: its one caller class is anyone. Prod's AWS_IAM method is mapped for every role of the app.
+  const betaCaller = callerArn(prodMethod, 'Beta-Service');
+  expect(entriesFor(betaMethod, 'anonymous').allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE }]);
+  expect(entriesFor(prodMethod, 'anonymous')).toEqual({ allowed: [], undecided: [] });
+  expect(entriesFor(prodMethod, betaCaller)).toEqual({ allowed: [], undecided: [] });
+  expect(prodMethod.allowed.map(e => e.caller).filter(c => c.startsWith('arn:'))).toEqual([callerArn(prodMethod, 'Prod-Service')]);
 });
