@@ -1,6 +1,6 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { renderStack } from './stack-template';
+import { renderStacks } from './stack-template';
 import { AccessMapDocument, buildAccessMap } from '../analysis/access-map';
 import { accessMapJson } from '../analysis/report';
 import { buildAppModels } from '../analysis/template/app-model';
@@ -44,7 +44,8 @@ export class AccessMap {
     const all = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
     const inScope = new Set(this.scope.node.findAll().filter((c): c is Stack => Stack.isStack(c)));
     if (inScope.size === 0 && Stack.isStack(this.scope)) inScope.add(this.scope);
-    const models = buildAppModels(all.map(s => renderStack(s)));
+    const rendered = renderStacks(all);
+    const models = buildAppModels(all.map(s => rendered.get(s)!));
     this.document = buildAccessMap(models.filter((_m, i) => inScope.has(all[i]))).document;
     return this.document;
   }

@@ -6,7 +6,7 @@ import { AccessCaller } from './access-caller';
 import { acknowledgedReason, recordAcknowledgement } from './acknowledgements';
 import { parseRuleSeverities, StoredExpectation, storedExpectation } from './check-options';
 import { expectationScenario } from './expectations';
-import { renderStack, RenderedStack } from './stack-template';
+import { RenderedStack, renderStacks } from './stack-template';
 import { Finding, findingMessage, runRules } from '../analysis/engine';
 import { AccessCheckRule, FindingSeverity } from '../analysis/rule-ids';
 import { ModelExpectation } from '../analysis/rules';
@@ -231,17 +231,14 @@ export class ApiAccessChecks implements IAspect {
   private evaluatePending(): void {
     const registered = [...this.stacks];
     // Stacks that define an expectation's caller are modelled too (their findings are not reported).
+    // With their nested stacks and their parents, whose outputs and parameters link them.
     const callerStacks = this.expectations
       .map(e => e.caller._spec.scope)
       .filter((scope): scope is IConstruct => scope !== undefined)
-      .map(scope => Stack.of(scope));
+      .map(scope => Stack.of(scope))
+      .flatMap(stack => [...ancestorsOf(stack), ...stack.node.findAll().filter(Stack.isStack)]);
     const stacks = [...new Set([...registered, ...callerStacks])];
-    // Parents before their nested stacks: a nested stack's rendering links to its parent's.
-    const depth = (s: Stack): number => (s.nestedStackParent ? 1 + depth(s.nestedStackParent) : 0);
-    for (const stack of [...stacks].sort((a, b) => depth(a) - depth(b))) {
-      const parent = stack.nestedStackParent;
-      this.rendered.set(stack, renderStack(stack, parent ? this.rendered.get(parent) : undefined));
-    }
+    for (const [stack, rendered] of renderStacks(stacks)) this.rendered.set(stack, rendered);
     const models = buildAppModels(stacks.map(s => this.rendered.get(s)!));
     const modelOf = new Map<Stack, AccessModel>(stacks.map((s, i) => [s, models[i]]));
     for (const stack of registered.filter(s => !this.evaluated.has(s))) {
@@ -263,4 +260,10 @@ export class ApiAccessChecks implements IAspect {
       ?? this.acknowledgements.find(a => a.rule === finding.rule
         && (a.scope === undefined || construct.node.scopes.includes(a.scope)))?.reason;
   }
+}
+
+/** The stacks a nested stack is nested in, outermost first (none for a top-level stack). */
+function ancestorsOf(stack: Stack): Stack[] {
+  const parent = stack.nestedStackParent;
+  return parent ? [...ancestorsOf(parent), parent] : [];
 }

@@ -112,6 +112,22 @@ export function renderStack(stack: Stack, parent?: RenderedStack): RenderedStack
   };
 }
 
+/**
+ * Renders stacks, each nested stack after its parent and linked to it: a nested stack is named
+ * `<parent's name>/<logical id>` (its own stackName is a deploy-time token) and reads the parameters
+ * its parent passes. Without the link, the resources of a nested stack would get identities that match
+ * neither the parent's references to them nor the CLI's reading of the same assembly.
+ */
+export function renderStacks(stacks: readonly Stack[]): Map<Stack, RenderedStack> {
+  const depth = (s: Stack): number => (s.nestedStackParent ? 1 + depth(s.nestedStackParent) : 0);
+  const rendered = new Map<Stack, RenderedStack>();
+  for (const stack of [...stacks].sort((a, b) => depth(a) - depth(b))) {
+    const parent = stack.nestedStackParent;
+    rendered.set(stack, renderStack(stack, parent ? rendered.get(parent) : undefined));
+  }
+  return rendered;
+}
+
 interface Renderable {
   _toCloudFormation(): object;
 }

@@ -52,7 +52,7 @@ describe('access model from a plain aws-cdk-lib app', () => {
 
   test('the grant policy, resolved, names the API by the same symbolic id and the stack account', () => {
     const role = model.principals.find(p => p.logicalId === stack.getLogicalId(reader.node.defaultChild as iam.CfnRole))!;
-    expect(role.arn).toMatch(/^arn:aws:iam::111111111111:role\/Reader/);
+    expect(role.arn).toMatch(/^arn:aws:iam::111111111111:role\/Items-Reader[0-9A-F]{8}-[A-Z0-9]{12}$/);
     const resources = JSON.stringify(role.policies.map(p => p.document));
     expect(resources).toContain(`arn:aws:execute-api:eu-west-1:111111111111:${model.apis[0].id}/live/GET/items/*`);
     expect(role.permissionsBoundary?.document.Statement).toBeDefined();
@@ -65,7 +65,7 @@ describe('access model from a plain aws-cdk-lib app', () => {
   });
 
   test('Fn::ImportValue resolves to what the other stack exports', () => {
-    const role = callers.principals.find(p => p.arn.includes(':role/Caller'))!;
+    const role = callers.principals.find(p => p.arn.includes(':role/Callers-Caller'))!;
     expect(JSON.stringify(role.policies)).toContain(`${model.apis[0].id}/live/GET/items/*`);
     expect(callers.problems).toEqual([]);
   });

@@ -74,7 +74,7 @@ const GUEST: PoolOptions = { allowUnauthenticated: true, amr: 'unauthenticated' 
 describe('a role of an identity pool that allows unauthenticated identities', () => {
   test('broken: the aspect reports the method open to anyone on the internet', () => {
     expect(ruleFindings(GUEST).errors).toEqual([
-      expect.stringMatching(/role 'arn:aws:iam::111111111111:role\/Visitor.*anyone on the internet.*identity pool 'Visitors' allows unauthenticated identities.*GET \/items \(AWS_IAM\) of REST API 'Items'.*open to anyone on the internet/),
+      expect.stringMatching(/role 'arn:aws:iam::111111111111:role\/Api-Visitor.*anyone on the internet.*identity pool 'Visitors' allows unauthenticated identities.*GET \/items \(AWS_IAM\) of REST API 'Items'.*open to anyone on the internet/),
     ]);
   });
 

@@ -25,7 +25,7 @@ describe('InvokeRoleAssumableByAnyone', () => {
   ])('broken: a role trusted by %s that may call an AWS_IAM method', (_name, principal) => {
     const { stack } = appWith(principal());
     expect(findings(stack, 'InvokeRoleAssumableByAnyone').errors).toEqual([
-      expect.stringMatching(/any AWS principal in any account may assume role 'arn:aws:iam::111111111111:role\/Caller.*GET \/items \(AWS_IAM\) of REST API 'Items'.*open to every AWS account.*Fix: trust only/),
+      expect.stringMatching(/any AWS principal in any account may assume role 'arn:aws:iam::111111111111:role\/Api-Caller.*GET \/items \(AWS_IAM\) of REST API 'Items'.*open to every AWS account.*Fix: trust only/),
     ]);
   });
 

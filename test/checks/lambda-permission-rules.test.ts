@@ -17,7 +17,7 @@ describe('LambdaPermissionWithoutSourceArn', () => {
     const { stack } = checkedApp();
     handler(stack).addPermission('FromApiGateway', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com') });
     expect(findings(stack, 'LambdaPermissionWithoutSourceArn').warnings).toEqual([
-      expect.stringMatching(/lets apigateway.amazonaws.com invoke 'arn:aws:lambda:eu-west-1:111111111111:function:Handler.*any account.*Fix: set sourceArn/),
+      expect.stringMatching(/lets apigateway.amazonaws.com invoke 'arn:aws:lambda:eu-west-1:111111111111:function:Api-Handler.*any account.*Fix: set sourceArn/),
     ]);
   });
 

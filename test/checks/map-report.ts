@@ -35,12 +35,13 @@ export function methodAt(document: AccessMapDocument, path: string, httpMethod =
 }
 
 /**
- * The ARN by which the map names the app's role or user whose construct id is `id` (its logical id
- * is the id and CDK's 8-digit hash, its ARN ends with the logical id): one of the method's callers,
- * so that "no entry" means "mapped, and denied", never "not asked about".
+ * The ARN by which the map names the app's role or user whose construct id is `id`: one of the
+ * method's callers, so that "no entry" means "mapped, and denied", never "not asked about". Its logical
+ * id is the id and CDK's 8-digit hash; without a RoleName/UserName, CloudFormation names it
+ * `<stack name>-<logical id>-<unique suffix>`.
  */
 export function principalArn(method: AccessMapMethod, id: string): string {
-  const pattern = new RegExp(`^arn:aws:iam::\\d{12}:(role|user)/(.*/)?${id}[0-9A-F]{8}$`);
+  const pattern = new RegExp(`^arn:aws:iam::\\d{12}:(role|user)/(.*/)?[\\w-]+-${id}[0-9A-F]{8}-[A-Z0-9]{12}$`);
   const arns = (method.callers ?? []).filter(c => pattern.test(c));
   expect(arns).toHaveLength(1);
   return arns[0];

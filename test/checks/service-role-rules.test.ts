@@ -116,7 +116,7 @@ describe('authorizer credentials roles get the integration role checks', () => {
       expect.stringMatching(/credentials role of authorizer 'token' of REST API 'Items'.*apigateway.amazonaws.com.*cannot run the authorizer/),
     ]);
     expect(findings(stack, 'ServiceRoleCannotInvoke').errors).toEqual([
-      expect.stringMatching(/authorizer 'token'.*lambda:InvokeFunction on 'arn:aws:lambda:eu-west-1:111111111111:function:Authorizer/),
+      expect.stringMatching(/authorizer 'token'.*lambda:InvokeFunction on 'arn:aws:lambda:eu-west-1:111111111111:function:Api-Authorizer/),
     ]);
   });
 

@@ -60,11 +60,11 @@ test('the model the aspect reads from the construct tree equals the one the CLI 
   expect(fromTree.problems).toEqual(fromTemplate.problems);
   const methods = fromTree.apis[0].methods;
   expect(methods.find(m => m.httpMethod === 'POST')!.authorizationType).toBe('AWS_IAM');
-  expect(methods.find(m => m.httpMethod === 'GET')!.integration!.functionArn).toMatch(/^arn:aws:lambda:eu-west-1:111111111111:function:Handler/);
+  expect(methods.find(m => m.httpMethod === 'GET')!.integration!.functionArn).toMatch(/^arn:aws:lambda:eu-west-1:111111111111:function:Items-Handler[0-9A-F]{8}-[A-Z0-9]{12}$/);
   expect(fromTree.apis[0].stages.sort()).toEqual(['live', 'manual']);
   expect(fromTree.userPools).toEqual(fromTemplate.userPools);
   expect(fromTree.userPools[0].appClients).toHaveLength(1);
   expect(fromTree.apis[0].authorizers.map(a => a.type).sort()).toEqual(['COGNITO_USER_POOLS', 'TOKEN']);
-  expect(methods.find(m => m.path === '/items/mine')).toMatchObject({ apiKeyRequired: true, authorizer: { type: 'TOKEN', credentials: expect.stringMatching(/:role\/Integration/) } });
+  expect(methods.find(m => m.path === '/items/mine')).toMatchObject({ apiKeyRequired: true, authorizer: { type: 'TOKEN', credentials: expect.stringMatching(/:role\/Items-Integration/) } });
   expect(methods.find(m => m.path === '/items/members')!.authorizer!.providers[0].userPool!.selfSignUp).toBe(true);
 });

@@ -157,7 +157,7 @@ describe('diff between two synthesized apps', () => {
       synth({ orders: 'IAM', allowFrom: ['203.0.113.0/24'], clerk: 'grant' }));
     expect(code).toBe(ExitCode.MISMATCH);
     const m = onlyMethod(d);
-    expect(m.gained).toEqual([expect.objectContaining({ caller: expect.stringMatching(/:role\/Clerk/), broadening: true })]);
+    expect(m.gained).toEqual([expect.objectContaining({ caller: expect.stringMatching(/:role\/Shop-Clerk/), broadening: true })]);
     expect(m.causes).toEqual([expect.stringMatching(/^identity policy ClerkDefaultPolicy\w* of role Clerk\w* added$/)]);
   });
 

@@ -12,7 +12,8 @@ import { runCli } from '../../src/cli/run';
  * Gateway resource policies affect authorization workflow", Table B: another account's principal
  * needs the resource policy and its own policies to allow): the partner's role may call either way
  * (by name, or as a principal of any account); every other principal of account 222222222222 and
- * any other account only when WithPartner is false.
+ * any other account only when WithPartner is false (Partner is "no", the only other value AllowedValues lets
+ * CloudFormation deploy).
  */
 const TEMPLATE = {
   Parameters: { Partner: { Type: 'String', AllowedValues: ['yes', 'no'] } },
@@ -56,9 +57,9 @@ test('report --format json: a principal one branch names by ARN is answered in e
     expect(method.callers).toEqual(expect.arrayContaining([partner, 'account:222222222222', 'any-account']));
     expect(method.allowed.filter((e: { caller: string }) => e.caller === partner)).toEqual([{ caller: partner, from: everywhere }]);
     expect(method.allowed.filter((e: { caller: string }) => e.caller === 'account:222222222222'))
-      .toEqual([{ caller: 'account:222222222222', from: everywhere, note: 'when condition WithPartner is false' }]);
+      .toEqual([{ caller: 'account:222222222222', from: everywhere, note: 'when parameter Partner is "no"' }]);
     expect(method.allowed.filter((e: { caller: string }) => e.caller === 'any-account'))
-      .toEqual([{ caller: 'any-account', from: everywhere, note: 'when condition WithPartner is false' }]);
+      .toEqual([{ caller: 'any-account', from: everywhere, note: 'when parameter Partner is "no"' }]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

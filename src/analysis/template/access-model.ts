@@ -258,12 +258,16 @@ export interface AccessModel {
   readonly variants?: readonly AccessModel[];
 }
 
-/** Builds the models of several templates as peers of one app (see app-model.ts for imports). */
+/**
+ * Builds the models of several templates as peers of one app (see app-model.ts for imports). Each
+ * input may have its own import lookup (exports are per account and region), else `importValue`.
+ */
 export function buildPeerModels(
-  inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment; links?: ResolverLinks }>, importValue?: ImportLookup,
+  inputs: ReadonlyArray<{ template: CfnTemplate; env: StackEnvironment; links?: ResolverLinks; importValue?: ImportLookup }>,
+  importValue?: ImportLookup,
 ): AccessModel[] {
   const peers: AccessModel[] = [];
-  const builders = inputs.map(input => new ModelBuilder(input.template, input.env, importValue, input.links));
+  const builders = inputs.map(input => new ModelBuilder(input.template, input.env, input.importValue ?? importValue, input.links));
   for (const builder of builders) peers.push(builder.build(peers));
   linkAcrossStacks(builders);
   spreadUnboundedReach(builders);

@@ -330,13 +330,23 @@ function decidedValue(read: () => unknown): unknown {
   }
 }
 
-/** Each stack's environment; a nested stack is deployed in its parent's account and region. */
+/**
+ * Each stack's environment; a nested stack is deployed in its parent's account and region. Stacks of
+ * the app with one name in one environment (CDK lets two environment-agnostic stacks have the same
+ * stackName; each may be deployed to its own account) are numbered after the first, so their
+ * resources still get identities of their own: never one role, or one API, for two stacks.
+ */
 function environments(stacks: readonly StackTemplate[]): StackEnvironment[] {
   const known = new Set(stacks);
+  const seen = new Map<string, number>();
   return stacks.map(s => {
     let root = s;
     while (root.parent && known.has(root.parent.template)) root = root.parent.template;
-    return stackEnvironment(s.stackName, s.account ?? root.account, s.region ?? root.region);
+    const env = stackEnvironment(s.stackName, s.account ?? root.account, s.region ?? root.region);
+    const key = [env.partition, env.account, env.region, env.stackName].join('\n');
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    return count === 0 ? env : { ...env, duplicate: count };
   });
 }
 
@@ -377,22 +387,26 @@ function buildWith(stacks: readonly StackTemplate[], branches: readonly Branch[]
     };
   };
   const links = stacks.map((stack, i) => linksOf(stack, i));
-  stacks.forEach((stack, i) => resolvers.push(new IntrinsicResolver(stack.template, envs[i], name => importValue(name), links[i])));
+  stacks.forEach((stack, i) => resolvers.push(new IntrinsicResolver(stack.template, envs[i], name => importValue(envs[i], name), links[i])));
+  // "For each AWS account, Export names must be unique within a Region", and Fn::ImportValue imports
+  // "only values that have been exported within the same Region" (CloudFormation template reference,
+  // Fn::ImportValue): the same export name in two environments (one Stage per region) is two values.
   const exports = new Map<string, () => unknown>();
+  const exportKey = (env: StackEnvironment, name: string) => [env.partition, env.account, env.region, name].join('\n');
   stacks.forEach((stack, i) => {
     const resolver = resolvers[i];
     for (const [name, output] of Object.entries(stack.template.Outputs ?? {})) {
       if (output?.Export?.Name === undefined) continue;
       try {
         const exportName = resolver.resolveString(output.Export.Name, `Outputs.${name}.Export.Name`);
-        exports.set(exportName, () => guarded(`export ${exportName}`, `Outputs.${name}.Value`, () => resolver.resolve(output.Value, `Outputs.${name}.Value`)));
+        exports.set(exportKey(envs[i], exportName), () => guarded(`export ${exportName}`, `Outputs.${name}.Value`, () => resolver.resolve(output.Value, `Outputs.${name}.Value`)));
       } catch (e) {
         if (!(e instanceof UnresolvedValueError)) throw e;
       }
     }
   });
-  const importValue = (name: string): unknown => {
-    const read = exports.get(name);
+  const importValue = (env: StackEnvironment, name: string): unknown => {
+    const read = exports.get(exportKey(env, name));
     if (!read) return undefined;
     try {
       return read();
@@ -401,7 +415,9 @@ function buildWith(stacks: readonly StackTemplate[], branches: readonly Branch[]
       throw e;
     }
   };
-  const models = buildPeerModels(stacks.map((stack, i) => ({ template: stack.template, env: envs[i], links: links[i] })), importValue);
+  const models = buildPeerModels(stacks.map((stack, i) => ({
+    template: stack.template, env: envs[i], links: links[i], importValue: (name: string) => importValue(envs[i], name),
+  })));
   stacks.forEach((stack, i) => models[i].problems.push(...stack.unread ?? []));
   return models;
 }

@@ -5,8 +5,17 @@
  * have `arn:aws:iam::111111111111:role/Stack-ReaderF7BF-1X2Y3Z`. The checks do not need the real value:
  * they need one value per resource, used consistently on the policy side and the request side, so
  * that a policy written with tokens matches the request built for the same resource. Every resource
- * gets such a symbolic identity (its logical id, or its physical name when the template sets one),
- * and the pseudo parameters take the stack's environment when it is concrete, else placeholders.
+ * gets such a symbolic identity (its physical name when the template sets one), and the pseudo
+ * parameters take the stack's environment when it is concrete, else placeholders.
+ *
+ * An identity the template does not set is made the way CloudFormation makes it: a resource without a
+ * name is named `<stack name>-<logical id>-<unique suffix>` ("By default, CloudFormation generates a
+ * unique physical ID to name a resource. For example, ... MyStack-MyBucket-abcdefghijk1", CloudFormation
+ * template reference, "CloudFormation resource custom naming"), and ids such as a REST API's or a VPC
+ * endpoint's are unique. The same template deployed as two stacks (one Stack class in a Beta and a Prod
+ * Stage) therefore gets two sets of identities: a grant or a Deny naming one stack's role or API never
+ * reaches the other's. The suffix is a digest of the stack (partition, account, region, name) and the
+ * logical id, so the identities are deterministic: the same app gives the same ids.
  *
  * What has no symbolic meaning (a template parameter, a condition, an import that no stack exports)
  * throws `UnresolvedValueError`: the caller turns it into a CannotEvaluate finding, never a guess.
@@ -44,6 +53,12 @@ export interface StackEnvironment {
   readonly stackName: string;
   /** True when account and region came from the stack itself, not from placeholders. */
   readonly concrete: boolean;
+  /**
+   * What tells this stack's resources apart from those of another stack of the app with the same
+   * name in the same (or the same placeholder) environment, e.g. two environment-agnostic stacks given
+   * one stackName. Absent when the stack name alone does.
+   */
+  readonly duplicate?: number;
 }
 
 /** Account used for AWS::AccountId when the stack is environment-agnostic. */
@@ -181,15 +196,15 @@ export class IntrinsicResolver {
     const { account, region, partition } = this.env;
     switch (entry.Type) {
       case 'AWS::IAM::Role':
-        return this.physicalName(props.RoleName, logicalId, path);
+        return this.physicalName(props.RoleName, logicalId, path, NAME_LIMITS.role);
       case 'AWS::IAM::User':
-        return this.physicalName(props.UserName, logicalId, path);
+        return this.physicalName(props.UserName, logicalId, path, NAME_LIMITS.user);
       case 'AWS::IAM::Group':
-        return this.physicalName(props.GroupName, logicalId, path);
+        return this.physicalName(props.GroupName, logicalId, path, NAME_LIMITS.group);
       case 'AWS::IAM::ManagedPolicy':
-        return `arn:${partition}:iam::${account}:policy${this.iamPath(props.Path, path)}${this.physicalName(props.ManagedPolicyName, logicalId, path)}`;
+        return `arn:${partition}:iam::${account}:policy${this.iamPath(props.Path, path)}${this.physicalName(props.ManagedPolicyName, logicalId, path, NAME_LIMITS.managedPolicy)}`;
       case 'AWS::Lambda::Function':
-        return this.physicalName(props.FunctionName, logicalId, path);
+        return this.physicalName(props.FunctionName, logicalId, path, NAME_LIMITS.function);
       case 'AWS::Lambda::Alias':
         return `${this.functionArn(props.FunctionName, path)}:${this.resolveString(props.Name, `${path}.Name`)}`;
       case 'AWS::Lambda::Version':
@@ -197,17 +212,22 @@ export class IntrinsicResolver {
       case 'AWS::ApiGateway::Stage':
         return this.resolveString(props.StageName, `${logicalId}.StageName`);
       case 'AWS::ApiGateway::RestApi':
-        return symbolicApiId(logicalId);
+        return symbolicApiId(logicalId, this.env);
       case 'AWS::EC2::VPCEndpoint':
-        return `vpce-${hexDigest(logicalId, 17)}`;
+        return `vpce-${hexDigest(identityKey(this.env, logicalId), 17)}`;
       case 'AWS::EC2::VPC':
-        return `vpc-${hexDigest(logicalId, 17)}`;
+        return `vpc-${hexDigest(identityKey(this.env, logicalId), 17)}`;
+      case 'AWS::Cognito::UserPool':
+        // User pool ids are `<region>_<9 letters and digits>`.
+        return `${region}_${alphanumericDigest(identityKey(this.env, logicalId), 9)}`;
       case 'AWS::SNS::Topic':
-        return `arn:${partition}:sns:${region}:${account}:${this.physicalName(props.TopicName, logicalId, path)}`;
+        return `arn:${partition}:sns:${region}:${account}:${this.physicalName(props.TopicName, logicalId, path, NAME_LIMITS.topic)}`;
       case 'AWS::SQS::Queue':
-        return `https://sqs.${region}.${this.env.urlSuffix}/${account}/${this.physicalName(props.QueueName, logicalId, path)}`;
+        return `https://sqs.${region}.${this.env.urlSuffix}/${account}/${this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue)}`;
       default:
-        // RestApi, Resource, Deployment, Authorizer, Policy and the rest: an opaque id, here the logical id.
+        // Resource, Deployment, Authorizer, Policy and the rest: an opaque id, here the logical id. It
+        // is only ever read inside the stack's own REST API (whose id is unique per stack) or compared
+        // with the template's own Refs, so it need not be unique across stacks.
         return logicalId;
     }
   }
@@ -232,35 +252,49 @@ export class IntrinsicResolver {
       case 'AWS::IAM::Group.Arn':
         return `arn:${partition}:iam::${account}:group${this.iamPath(props.Path, path)}${name()}`;
       case 'AWS::IAM::Role.RoleId':
-        return `AROA${logicalId.toUpperCase()}`;
+        // Unique ids are a 4-letter prefix and 17 upper-case letters and digits (IAM user guide, "IAM identifiers").
+        return `AROA${upperAlphanumericDigest(identityKey(this.env, logicalId), 17)}`;
       case 'AWS::IAM::User.UserId':
-        return `AIDA${logicalId.toUpperCase()}`;
+        return `AIDA${upperAlphanumericDigest(identityKey(this.env, logicalId), 17)}`;
       case 'AWS::Lambda::Function.Arn':
         return `arn:${partition}:lambda:${region}:${account}:function:${name()}`;
       case 'AWS::ApiGateway::RestApi.RootResourceId':
         return `${logicalId}.RootResourceId`;
       case 'AWS::ApiGateway::RestApi.RestApiId':
-        return symbolicApiId(logicalId);
+        return symbolicApiId(logicalId, this.env);
       case 'AWS::Cognito::UserPool.Arn':
         return `arn:${partition}:cognito-idp:${region}:${account}:userpool/${name()}`;
       case 'AWS::SNS::Topic.TopicArn':
       case 'AWS::EC2::VPCEndpoint.Id':
       case 'AWS::EC2::VPC.VpcId':
         return this.refOf(logicalId, path);
+      // Attributes that return what Ref returns (each type's "Return values"): one identity either way.
+      case 'AWS::EC2::VPCEndpoint.Id':
+      case 'AWS::EC2::VPC.VpcId':
+      case 'AWS::Cognito::UserPool.UserPoolId':
+      case 'AWS::SQS::Queue.QueueUrl':
+        return this.refOf(logicalId, path);
+      case 'AWS::SNS::Topic.TopicName':
+        return this.physicalName(props.TopicName, logicalId, path, NAME_LIMITS.topic);
+      case 'AWS::SQS::Queue.QueueName':
+        return this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue);
       case 'AWS::SQS::Queue.Arn':
-        return `arn:${partition}:sqs:${region}:${account}:${this.physicalName(props.QueueName, logicalId, path)}`;
+        return `arn:${partition}:sqs:${region}:${account}:${this.physicalName(props.QueueName, logicalId, path, NAME_LIMITS.queue)}`;
       case 'AWS::DynamoDB::Table.Arn':
-        return `arn:${partition}:dynamodb:${region}:${account}:table/${this.physicalName(props.TableName, logicalId, path)}`;
+        return `arn:${partition}:dynamodb:${region}:${account}:table/${this.physicalName(props.TableName, logicalId, path, NAME_LIMITS.table)}`;
       case 'AWS::S3::Bucket.Arn':
-        return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path).toLowerCase()}`;
-      default:
-        // An attribute the checks give no meaning to: still one consistent symbol for it, shaped as an
-        // ARN when it is one (a policy naming it must stay a valid policy).
+        return `arn:${partition}:s3:::${this.physicalName(props.BucketName, logicalId, path, NAME_LIMITS.bucket).toLowerCase()}`;
+      default: {
+        // An attribute the checks give no meaning to: still one consistent symbol for it, unique to the
+        // stack like the resource, and shaped as an ARN when it is one (a policy naming it must stay a
+        // valid policy).
+        const unique = `${generatedName(this.env, logicalId, NAME_LIMITS.other)}.${attribute}`;
         if (/Arn$/.test(attribute)) {
           const [, service, type] = entry.Type.split('::');
-          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${logicalId}.${attribute}`;
+          return `arn:${partition}:${(service ?? 'unknown').toLowerCase()}:${region}:${account}:${(type ?? 'resource').toLowerCase()}/${unique}`;
         }
-        return `${logicalId}.${attribute}`;
+        return unique;
+      }
     }
   }
 
@@ -473,8 +507,9 @@ export class IntrinsicResolver {
     throw new UnresolvedValueError(path, `expected a string, found ${describe(value)}`);
   }
 
-  private physicalName(name: unknown, logicalId: string, path: string): string {
-    return name === undefined ? logicalId : this.resolveString(name, path);
+  /** The name the template sets, else the one CloudFormation generates, within the type's length limit. */
+  private physicalName(name: unknown, logicalId: string, path: string, maxLength: number): string {
+    return name === undefined ? generatedName(this.env, logicalId, maxLength) : this.resolveString(name, path);
   }
 
   private iamPath(iamPath: unknown, path: string): string {
@@ -489,13 +524,46 @@ export class IntrinsicResolver {
 }
 
 /**
- * The symbolic id of a REST API defined in the template. Real ids are 10 lower-case letters and
- * digits, and the evaluator accepts nothing else, so the symbol has that shape: the start of the
- * logical id (for people reading reasons) and a digest of the whole (so ids stay distinct).
+ * The symbolic id of a REST API defined in a stack. Real ids are 10 lower-case letters and digits,
+ * and the evaluator accepts nothing else, so the symbol has that shape: the start of the logical id
+ * (for people reading reasons) and a digest of the stack and the logical id (so the ids of two stacks
+ * built from one template, or of two APIs of one stack, stay distinct).
  */
-export function symbolicApiId(logicalId: string): string {
+export function symbolicApiId(logicalId: string, env: StackEnvironment): string {
   const readable = logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 4);
-  return (readable + base36Digest(logicalId, 10)).slice(0, 10);
+  return (readable + base36Digest(identityKey(env, logicalId), 10)).slice(0, 10);
+}
+
+/**
+ * The longest names CloudFormation may generate, per type (each type's reference: RoleName, UserName
+ * and FunctionName 64 characters, GroupName and ManagedPolicyName 128, QueueName 80, TopicName 256,
+ * TableName 255, BucketName 63).
+ */
+const NAME_LIMITS = {
+  role: 64, user: 64, group: 128, managedPolicy: 128, function: 64, queue: 80, topic: 256, table: 255, bucket: 63, other: 128,
+} as const;
+
+/** Length of the unique suffix of a generated name (CloudFormation's are 12 or 13 characters). */
+const SUFFIX_LENGTH = 12;
+
+/**
+ * What makes a resource unique in an app: its stack (partition, account, region and stack name, which
+ * CloudFormation requires to be unique per account and region) and its logical id.
+ */
+function identityKey(env: StackEnvironment, logicalId: string): string {
+  const key = [env.partition, env.account, env.region, env.stackName, logicalId];
+  return (env.duplicate === undefined ? key : [...key, `duplicate ${env.duplicate}`]).join('\n');
+}
+
+/**
+ * The name CloudFormation gives a resource without one: `<stack name>-<logical id>-<suffix>`, the
+ * readable part shortened so the whole fits `maxLength`. A nested stack's name (`Parent/Inner` here)
+ * is written `Parent-Inner`, as CloudFormation derives a nested stack's name from its parent's.
+ */
+function generatedName(env: StackEnvironment, logicalId: string, maxLength: number): string {
+  const suffix = upperAlphanumericDigest(identityKey(env, logicalId), SUFFIX_LENGTH);
+  const readable = `${env.stackName}-${logicalId}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
+  return `${readable.slice(0, maxLength - SUFFIX_LENGTH - 1).replace(/-+$/, '')}-${suffix}`;
 }
 
 /** A digest of the text in `length` characters of the alphabet (deterministic, so ids are stable). */
@@ -504,6 +572,14 @@ function digest(text: string, length: number, alphabet: string): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
   return out;
+}
+
+function upperAlphanumericDigest(text: string, length: number): string {
+  return digest(text, length, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+}
+
+function alphanumericDigest(text: string, length: number): string {
+  return digest(text, length, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
 }
 
 function base36Digest(text: string, length: number): string {

@@ -18,7 +18,7 @@
  * `ACCESS_MAP_SEED=$RANDOM ACCESS_MAP_RUNS=500 npx jest test/analysis/access-map/completeness`.
  */
 import * as fc from 'fast-check';
-import { ACCOUNT, AppSpec, mapOf, REGION } from './helpers';
+import { ACCOUNT, AppSpec, mapOf, REGION, SHOP_ENV } from './helpers';
 import { AccessMapEntry, AccessMapMethod } from '../../../src/analysis/access-map';
 import { symbolicApiId } from '../../../src/analysis/template/intrinsics';
 import { AccessEvaluator, Decision, Scenario } from '../../../src/evaluator';
@@ -285,7 +285,7 @@ test('every random request: allowed by the evaluator exactly when an allowed ent
       const identity = r.caller === 'clerk' ? spec.roles!.Clerk : [OWN_POLICIES_ALLOW];
       const scenario: Scenario = {
         api: {
-          id: symbolicApiId('Api'),
+          id: symbolicApiId('Api', SHOP_ENV),
           account: ACCOUNT,
           region: REGION,
           endpointType: (spec.endpointType ?? 'EDGE') as never,

@@ -9,6 +9,8 @@ import { CfnTemplate, stackEnvironment } from '../../../src/analysis/template/in
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
+/** The environment of the one stack, `Shop`, of the apps these tests build. */
+export const SHOP_ENV = stackEnvironment('Shop', ACCOUNT, REGION);
 
 export interface MethodSpec {
   readonly verb: string;
@@ -90,7 +92,7 @@ export function templateOf(spec: AppSpec): CfnTemplate {
 
 /** The map of the app (one stack, `Shop`, in account 111111111111). */
 export function mapOf(spec: AppSpec, options?: AccessMapOptions) {
-  const models = buildPeerModels([{ template: templateOf(spec), env: stackEnvironment('Shop', ACCOUNT, REGION) }]);
+  const models = buildPeerModels([{ template: templateOf(spec), env: SHOP_ENV }]);
   return buildAccessMap(models, options);
 }
 
