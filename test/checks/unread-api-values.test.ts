@@ -2,8 +2,10 @@
  * Values of a REST API, a method or an authorizer that cannot be read before deployment (a template
  * parameter without AllowedValues, a parameter inside Fn::Join, an import no stack exports) never drop
  * the API or the method (issue 15, "CloudFormation conditions and parameters"). A value that decides
- * nothing (the API's Name, which only labels it) is replaced by the logical id; one that decides access
- * makes undecided exactly what depends on it, naming the value, and everything else is still analyzed.
+ * nothing (the API's Name, which only labels it) is replaced by the logical id. A String parameter given
+ * as a property that takes only a few values (an endpoint type, ApiKeyRequired) is read as each of them;
+ * any other value that decides access makes undecided exactly what depends on it, naming the value, and
+ * everything else is still analyzed.
  *
  * What each value decides, from the API Gateway developer guide:
  * - the endpoint type: "A private API endpoint is an API endpoint that can only be accessed from your
@@ -17,7 +19,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { findings } from './helpers';
@@ -89,13 +91,40 @@ describe('an API whose Name is a parameter', () => {
   });
 });
 
+describe('an API whose endpoint type is a String parameter without AllowedValues', () => {
+  // The property takes only EDGE, PRIVATE or REGIONAL (CloudFormation User Guide, AWS::ApiGateway::RestApi
+  // EndpointConfiguration, Types: "Valid values: EDGE | PRIVATE | REGIONAL"): with any other value
+  // nothing is deployed, so the parameter is read as each of the three.
+  const file = () => templateFile({
+    Parameters: P,
+    Resources: { Api: restApi({ EndpointConfiguration: { Types: [{ Ref: 'P' }] } }), Stage: stage, Get: method() },
+  });
+
+  test('is analyzed as each endpoint type, each answer noted with its value', () => {
+    const document = reportedMap(file());
+    const byType = new Map(document.apis.map(a => [a.endpointType, a.methods[0]]));
+    expect([...byType.keys()].sort()).toEqual(['EDGE', 'PRIVATE', 'REGIONAL']);
+    for (const type of ['EDGE', 'REGIONAL']) {
+      expect(entriesFor(byType.get(type)!, 'anonymous').allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE, note: `when parameter P is "${type}"` }]);
+    }
+    // A private API without a resource policy lets nobody in (developer guide, "Private REST APIs":
+    // a private API needs a resource policy to be invoked).
+    expect(byType.get('PRIVATE')!.allowed).toEqual([]);
+    expect(byType.get('PRIVATE')!.undecided).toEqual([]);
+  });
+
+  test('check: no CannotEvaluate, nothing was left unread', () => {
+    expect(check(file())).not.toMatch(/CannotEvaluate/);
+  });
+});
+
 describe.each([
-  ['a parameter in the list', { Types: [{ Ref: 'P' }] }, /Api\.EndpointConfiguration\.Types.*'P'/],
-  ['the list itself a parameter', { Types: { Ref: 'P' } }, /Api\.EndpointConfiguration\.Types is the template parameter 'P'/],
+  ['a list parameter', { Types: { Ref: 'L' } }, /Api\.EndpointConfiguration\.Types is the template parameter 'L'/],
+  ['a parameter inside Fn::Join', { Types: [{ 'Fn::Join': ['', [{ Ref: 'P' }]] }] }, /Api\.EndpointConfiguration\.Types.*'P'/],
   ['an import no stack exports', { Types: [{ 'Fn::ImportValue': 'network-endpoint-type' }] }, /Fn::ImportValue 'network-endpoint-type'/],
 ])('an API whose endpoint type is %s', (_name, endpoint, because) => {
   const file = () => templateFile({
-    Parameters: P,
+    Parameters: { ...P, L: { Type: 'CommaDelimitedList' } },
     Resources: { Api: restApi({ EndpointConfiguration: endpoint }), Stage: stage, Get: method(), Items: items, Put: method({ HttpMethod: 'PUT', AuthorizationType: 'AWS_IAM' }, { Ref: 'Items' }) },
   });
 
@@ -117,20 +146,20 @@ describe.each([
   });
 });
 
-describe('a CDK API whose endpoint type is a CfnParameter without AllowedValues', () => {
+describe('a CDK API whose endpoint type is imported from a stack outside the app', () => {
   function build(stack: Stack) {
-    const type = new CfnParameter(stack, 'EndpointType').valueAsString as apigateway.EndpointType;
+    const type = Fn.importValue('network-endpoint-type') as apigateway.EndpointType;
     const api = new apigateway.RestApi(stack, 'Api', { endpointConfiguration: { types: [type] }, deployOptions: { stageName: 'live' } });
     api.root.addResource('items').addMethod('GET');
     return api;
   }
 
-  test('AccessMap.of: GET /items is undecided for everyone, naming the parameter', () => {
+  test('AccessMap.of: GET /items is undecided for everyone, naming the import', () => {
     const stack = new Stack(new App(), 'Shop', { env: ENV });
     build(stack);
     const get = only(AccessMap.of(stack).toJson() as unknown as AccessMapDocument, '/items');
     expect(get.allowed).toEqual([]);
-    expect(get.undecided.map(e => e.because)).toEqual([expect.stringMatching(/'EndpointType'/), expect.stringMatching(/'EndpointType'/)]);
+    expect(get.undecided.map(e => e.because)).toEqual([expect.stringMatching(/'network-endpoint-type'/), expect.stringMatching(/'network-endpoint-type'/)]);
   });
 
   test.each([true, false])('aspect: an expectation (allowed: %s) is never reported met or not met, it cannot be checked', (allowed) => {
@@ -142,9 +171,20 @@ describe('a CDK API whose endpoint type is a CfnParameter without AllowedValues'
     if (allowed) checks.expectAllowed(expectation); else checks.expectDenied(expectation);
     expect(findings(stack, 'ExpectationNotMet').errors).toEqual([]);
     expect(findings(stack, 'CannotEvaluate').warnings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/expectation that .* could not be checked.*'EndpointType'/),
+      expect.stringMatching(/expectation that .* could not be checked.*'network-endpoint-type'/),
     ]));
   });
+});
+
+test('a CDK API whose endpoint type is a CfnParameter: expectDenied for anonymous callers is not met (EDGE and REGIONAL let them in)', () => {
+  const app = new App();
+  const checks = ApiAccessChecks.of(app);
+  const stack = new Stack(app, 'Shop', { env: ENV });
+  const type = new CfnParameter(stack, 'EndpointType').valueAsString as apigateway.EndpointType;
+  const api = new apigateway.RestApi(stack, 'Api', { endpointConfiguration: { types: [type] }, deployOptions: { stageName: 'live' } });
+  api.root.addResource('items').addMethod('GET');
+  checks.expectDenied({ caller: AccessCaller.anonymous(), api, httpMethod: 'GET', path: '/items', stage: 'live' });
+  expect(findings(stack, 'ExpectationNotMet').errors).toEqual([expect.stringMatching(/EndpointType/)]);
 });
 
 describe.each([
@@ -162,15 +202,24 @@ describe.each([
   });
 });
 
-describe('a method whose ApiKeyRequired is a parameter without AllowedValues', () => {
+test('a method whose ApiKeyRequired is a String parameter without AllowedValues: read as each of true and false', () => {
+  // A Boolean property: CloudFormation deploys the method only with true or false.
+  const get = only(reportedMap(templateFile({ Parameters: P, Resources: { Api: restApi(), Stage: stage, Get: method({ ApiKeyRequired: { Ref: 'P' } }) } })));
+  expect(entriesFor(get, 'anonymous').allowed).toEqual([
+    { caller: 'anonymous', from: FROM_ANYWHERE, note: 'when parameter P is "false"' },
+    { caller: 'anonymous', from: FROM_ANYWHERE, note: 'with an API key of a usage plan; when parameter P is "true"' },
+  ]);
+});
+
+describe('a method whose ApiKeyRequired cannot be read (an import no stack exports)', () => {
+  const unread = { 'Fn::ImportValue': 'key-required' };
   const file = () => templateFile({
-    Parameters: P,
     Resources: {
       Api: restApi(),
       Stage: stage,
-      Get: method({ ApiKeyRequired: { Ref: 'P' } }),
+      Get: method({ ApiKeyRequired: unread }),
       Items: items,
-      Iam: method({ AuthorizationType: 'AWS_IAM', ApiKeyRequired: { Ref: 'P' } }, { Ref: 'Items' }),
+      Iam: method({ AuthorizationType: 'AWS_IAM', ApiKeyRequired: unread }, { Ref: 'Items' }),
     },
   });
 
@@ -178,13 +227,17 @@ describe('a method whose ApiKeyRequired is a parameter without AllowedValues', (
     const get = only(reportedMap(file()), '/');
     expect(entriesFor(get, 'anonymous')).toEqual({
       allowed: [],
-      undecided: [{ caller: 'anonymous', from: FROM_ANYWHERE, because: expect.stringMatching(/Get\.ApiKeyRequired is the template parameter 'P'.*API key/) }],
+      undecided: [{ caller: 'anonymous', from: FROM_ANYWHERE, because: expect.stringMatching(/Get\.ApiKeyRequired.*'key-required'.*API key/) }],
     });
   });
 
   test('a key only narrows access: who the policies deny stays denied', () => {
     // AWS_IAM without any identity policy or resource policy: anonymous callers are refused (403) whatever the key.
     expectDenied(only(reportedMap(file()), '/items'), 'anonymous');
+  });
+
+  test('check: CannotEvaluate names the value', () => {
+    expect(check(file())).toMatch(/CannotEvaluate\] Get\.ApiKeyRequired.*'key-required'.*whether a call needs an API key is unknown/);
   });
 
   test('a literal true is still decided: allowed with a key', () => {

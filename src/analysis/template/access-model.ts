@@ -693,7 +693,9 @@ class ModelBuilder {
     const path = `${logicalId}.EndpointConfiguration.Types`;
     try {
       const types = this.resolver.resolve(value, path);
-      return { type: Array.isArray(types) && types.length > 0 ? this.resolver.resolveString(types[0], `${path}[0]`).toUpperCase() : 'EDGE' };
+      // One value where a list belongs (a String parameter given as the list) is read as that list.
+      const first = Array.isArray(types) ? types[0] : types;
+      return { type: first === undefined ? 'EDGE' : this.resolver.resolveString(first, Array.isArray(types) ? `${path}[0]` : path).toUpperCase() };
     } catch (e) {
       if (!(e instanceof UnresolvedValueError)) throw e;
       const undecided = `${describeUnread(value, path, e)}, and whether the API is called from the internet (EDGE, REGIONAL) or only through VPC endpoints (PRIVATE) depends on it`;

@@ -81,15 +81,18 @@ function decidesAccess(type: string): boolean {
 /**
  * The values of access properties that, given as `Ref` to a template parameter with AllowedValues,
  * are enumerated like a parameter a condition tests: a method's authorization type, verb and API key
- * requirement, an API's endpoint type.
+ * requirement, an API's endpoint type. Where the property itself takes only a few values, those are
+ * `implied`: a parameter without AllowedValues can be deployed with no other (CloudFormation User Guide,
+ * AWS::ApiGateway::RestApi EndpointConfiguration `Types`: "Valid values: EDGE | PRIVATE | REGIONAL";
+ * AWS::ApiGateway::Method `ApiKeyRequired`: Boolean), so it is enumerated with those.
  */
-function enumeratedProperties(type: string, props: Record<string, unknown>): unknown[] {
+function enumeratedProperties(type: string, props: Record<string, unknown>): Array<{ value: unknown; implied?: readonly string[] }> {
   switch (type) {
     case 'AWS::ApiGateway::Method':
-      return [props.AuthorizationType, props.HttpMethod, props.ApiKeyRequired];
+      return [{ value: props.AuthorizationType }, { value: props.HttpMethod }, { value: props.ApiKeyRequired, implied: ['false', 'true'] }];
     case 'AWS::ApiGateway::RestApi': {
       const types = (props.EndpointConfiguration as { Types?: unknown } | undefined)?.Types;
-      return Array.isArray(types) ? types : [types];
+      return (Array.isArray(types) ? types : [types]).map(value => ({ value, implied: ['EDGE', 'PRIVATE', 'REGIONAL'] }));
     }
     default:
       return [];
@@ -103,6 +106,8 @@ interface DecidingParameter {
   readonly logicalId: string;
   /** Literals the conditions compare it with. */
   readonly literals: Set<string>;
+  /** The only values it can be deployed with, from the property it is given as (see `enumeratedProperties`). */
+  readonly implied?: readonly string[];
 }
 
 /**
@@ -111,8 +116,10 @@ interface DecidingParameter {
  * conditions on one parameter never go an impossible way (IsProd and IsDev both true). The parameters
  * are those the conditions named by access resources (their Condition, or an Fn::If in their
  * properties) test, and those with AllowedValues given as a method's AuthorizationType, HttpMethod or
- * ApiKeyRequired, or an API's endpoint type. A parameter's classes: each of its AllowedValues (CloudFormation deploys nothing
- * else); otherwise its Default, each literal the conditions compare it with, and any other value.
+ * ApiKeyRequired, or an API's endpoint type (the last two also without: see `enumeratedProperties`).
+ * A parameter's classes: each of its AllowedValues (CloudFormation deploys nothing else); else the values
+ * the property it is given as takes; otherwise its Default, each literal the conditions compare it with,
+ * and any other value.
  * A nested stack's parameter the parent passes is the parent's value; one it does not pass is the
  * Default: both are read through the model's links, so only what stays unknown is enumerated.
  * Conditions that the parameter values still leave undecided (on AWS::Region or AWS::AccountId of an
@@ -141,12 +148,11 @@ function branchPlan(model: AccessModel, stack: StackTemplate): { branches: Branc
     if (!entry || !decidesAccess(entry.Type)) continue;
     if (typeof entry.Condition === 'string' && !named.has(entry.Condition)) named.set(entry.Condition, logicalId);
     scan(entry.Properties, logicalId);
-    for (const value of enumeratedProperties(entry.Type, entry.Properties ?? {})) {
+    for (const { value, implied } of enumeratedProperties(entry.Type, entry.Properties ?? {})) {
       const name = refName(value);
-      if (name !== undefined && !direct.some(d => d.name === name) && unknownParameter(resolver, name) && allowedValues(stack, name) !== undefined
-        && classesOf(stack, { name, logicalId, literals: new Set() })[0].value !== undefined) {
-        direct.push({ name, logicalId, literals: new Set() });
-      }
+      if (name === undefined || direct.some(d => d.name === name) || !unknownParameter(resolver, name)) continue;
+      const p = { name, logicalId, literals: new Set<string>(), ...(implied ? { implied } : {}) };
+      if ((allowedValues(stack, name) !== undefined || implied) && classesOf(stack, p)[0].value !== undefined) direct.push(p);
     }
   }
   const free = [...named.keys()].filter(name => !decided(() => resolver.condition(name, name)));
@@ -155,7 +161,10 @@ function branchPlan(model: AccessModel, stack: StackTemplate): { branches: Branc
   for (const name of free) {
     collectParameters(resolver, template.Conditions?.[name], named.get(name)!, parameters, new Set([name]));
   }
-  for (const d of direct) if (!parameters.has(d.name)) parameters.set(d.name, d);
+  for (const d of direct) {
+    const tested = parameters.get(d.name);
+    parameters.set(d.name, tested ? { ...tested, ...(d.implied ? { implied: d.implied } : {}) } : d);
+  }
 
   // Within the budget: as many parameters as fit, in the order access resources name them.
   let ways = 1;
@@ -272,6 +281,8 @@ function classesOf(stack: StackTemplate, p: DecidingParameter): ParameterClass[]
   if (type === 'CommaDelimitedList' || type.startsWith('List<') || type.startsWith('AWS::SSM::Parameter::')) return [{ noneOf: [] }];
   const allowed = allowedValues(stack, p.name);
   if (allowed !== undefined) return allowed.map(value => ({ value }));
+  // The property it is given as takes no other value: any other, and nothing is deployed.
+  if (p.implied !== undefined) return p.implied.map(value => ({ value }));
   const defaultValue = (template.Parameters?.[p.name] as { Default?: unknown } | undefined)?.Default;
   const known = [...new Set([...(defaultValue === undefined ? [] : [String(defaultValue)]), ...p.literals])];
   return [...known.map(value => ({ value })), { noneOf: known }];
