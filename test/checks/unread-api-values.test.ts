@@ -19,7 +19,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { findings } from './helpers';
@@ -284,4 +284,16 @@ describe('a COGNITO_USER_POOLS authorizer whose ProviderARNs cannot be read', ()
       expect.stringMatching(/depends on the authorizer: the user pools of the authorizer of GET \/ cannot be read .*'PoolArn'/),
     ]));
   });
+});
+
+test('AccessMap.of a CDK app whose apiKeyRequired is a CfnParameter: each of true and false, noted', () => {
+  const stack = new Stack(new App(), 'Shop', { env: ENV });
+  const keyRequired = new CfnParameter(stack, 'KeyRequired', { type: 'String' });
+  const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { stageName: 'live' } });
+  api.root.addMethod('GET', undefined, { apiKeyRequired: Token.asAny(keyRequired) as unknown as boolean });
+  const get = only(AccessMap.of(stack).toJson() as unknown as AccessMapDocument);
+  expect(entriesFor(get, 'anonymous').allowed).toEqual([
+    { caller: 'anonymous', from: FROM_ANYWHERE, note: 'when parameter KeyRequired is "false"' },
+    { caller: 'anonymous', from: FROM_ANYWHERE, note: 'with an API key of a usage plan; when parameter KeyRequired is "true"' },
+  ]);
 });
