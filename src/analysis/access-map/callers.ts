@@ -234,8 +234,8 @@ export function cognitoCallers(method: MethodModel): CallerClass[] {
   const unread = authorizer?.unreadProviders ?? [];
   if (unread.length > 0) {
     // Pools that cannot be read may let anyone sign up: their token holders are said once, as the authorizer's.
-    const readable = cognitoCallers({ ...method, authorizer: { ...authorizer!, unreadProviders: undefined } })
-      .filter(c => c !== ANONYMOUS && providers.length > 0);
+    const readable = providers.length === 0 ? []
+      : cognitoCallers({ ...method, authorizer: { ...authorizer!, unreadProviders: undefined } }).filter(c => c !== ANONYMOUS);
     return [ANONYMOUS, ...readable, {
       caller: `cognito:${authorizer!.logicalId}`,
       isClass: false,
