@@ -7,6 +7,7 @@ import { evaluate, EvaluationOutcome } from './evaluation';
 import { AccessCheckRule, FindingSeverity } from './rule-ids';
 import { AccessRuleDefinition, BUILT_IN_RULES, ModelExpectation, RuleContext } from './rules';
 import { AccessModel, ModelProblem } from './template/access-model';
+import { rolesAnyoneMayGet } from './template/identity-pools';
 
 /** One finding on one resource of one stack. */
 export interface Finding {
@@ -39,12 +40,13 @@ export interface RunOptions {
 }
 
 /**
- * The callers the rules read from the map: anyone without credentials, any AWS account, and holders
- * of a user pool's tokens (a pool anyone may sign up to makes its method open). Mapping the app's
- * own principals too would cost one evaluation per principal per class of request, for no rule.
+ * The callers the rules read from the map: anyone without credentials, any AWS account, holders
+ * of a user pool's tokens (a pool anyone may sign up to makes its method open), and the roles an
+ * identity pool of the app gives to anyone (`guestRoles`, by ARN). Mapping the app's other principals
+ * too would cost one evaluation per principal per class of request, for no rule.
  */
-export function isRuleMapCaller(caller: string): boolean {
-  return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:');
+export function isRuleMapCaller(caller: string, guestRoles: ReadonlyMap<string, string>): boolean {
+  return caller === 'anonymous' || caller === 'any-account' || caller.startsWith('cognito:') || guestRoles.has(caller);
 }
 
 /**
@@ -90,7 +92,8 @@ function runBranch(model: AccessModel, options: RunOptions): Finding[] {
     cannotEvaluate: (logicalId, what) => problems.push({ logicalId, what }),
     accessMap: () => {
       if (map === undefined) {
-        const result = buildAccessMap([model], { callers: isRuleMapCaller, ...options.accessMap, branchOnly: true });
+        const guests = rolesAnyoneMayGet(model);
+        const result = buildAccessMap([model], { callers: caller => isRuleMapCaller(caller, guests), ...options.accessMap, branchOnly: true });
         problems.push(...result.problems);
         map = result.document;
       }

@@ -16,10 +16,11 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
  * access; an Allow with NotPrincipal allows everyone not listed. A role session acts with the role's
  * permission policies ("IAM roles").
  *
- * The same holds for a role anyone on the internet may get through a Cognito identity pool: one whose
- * trust accepts the pool's unauthenticated identities, or its authenticated ones when anyone may sign
- * in, or tokens of any pool (no `aud` test). See identity-pools.ts for the Cognito developer guide's
- * words ("IAM roles", "Role trust and permissions").
+ * The same holds for a role whose trust accepts `cognito-identity.amazonaws.com` tokens of any identity
+ * pool (no `aud` test): anyone may create a pool in their own account that hands out guest identities.
+ * A role that a pool OF THE APP gives to guests, or to anyone who may sign in, is reported by
+ * OpenMethod instead (information): apps do that on purpose. See identity-pools.ts for the Cognito
+ * developer guide's words ("IAM roles", "Role trust and permissions").
  *
  * A statement is not open when a condition restricts who the caller is (the principal's account,
  * organization, organizational unit, ARN or user id): other conditions (MFA, time, TLS, tags the caller
@@ -28,7 +29,7 @@ import { listOf, MethodModel, PolicyStatementJson, PrincipalModel, statementsOf 
 export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
   id: AccessCheckRule.INVOKE_ROLE_ASSUMABLE_BY_ANYONE,
   defaultSeverity: FindingSeverity.ERROR,
-  finds: 'a role any AWS account may assume, or anyone on the internet through a Cognito identity pool, that may call methods of an API of the app (the API is open to them)',
+  finds: 'a role any AWS account may assume, or whose trust accepts tokens of any Cognito identity pool, that may call methods of an API of the app (the API is open to them)',
   fix: 'trust only the principals that need the role (assumedBy: new iam.AccountPrincipal(ACCOUNT) or a named role), or restrict the trust statement with aws:PrincipalOrgID / aws:PrincipalAccount',
   check: (context) => {
     const { model } = context;
@@ -58,17 +59,19 @@ export const InvokeRoleAssumableByAnyone: AccessRuleDefinition = {
           + `its trust policy could not be read (${trustUnread.join('; ')}).`);
       } else if (callable.length > 0 && !open) {
         const those = callable.length === 1 ? 'that API is' : 'those APIs are';
-        if (web!.anyone) {
+        if (web!.anyPool) {
           violations.push({
             logicalId: role.logicalId,
             problem: `role '${role.arn}' may be assumed through Cognito identity pools by anyone on the internet (${web!.because}), and the role may call `
               + `${callable.join('; ')}, so ${those} open to anyone on the internet.`,
-            fix: 'grant invoke rights only to the authenticated role of an identity pool whose users the app controls, restrict the trust policy\'s '
-              + 'cognito-identity.amazonaws.com:aud to the pool and cognito-identity.amazonaws.com:amr to "authenticated", or set allowUnauthenticatedIdentities to false',
+            fix: 'restrict the trust policy\'s cognito-identity.amazonaws.com:aud to the identity pool of the app (and cognito-identity.amazonaws.com:amr to "authenticated" if guests should not call)',
           });
-        } else {
+        } else if (!web!.anyone) {
           context.cannotEvaluate(role.logicalId, `role '${role.arn}' may call ${callable.join('; ')}, and ${web!.because}.`);
         }
+        // A pool of the app that gives the role to guests or to anyone who signs up is often meant
+        // (a public API called with the pool's credentials): OpenMethod reports those methods, as it
+        // reports an open NONE method.
       } else if (callable.length > 0) {
         violations.push({
           logicalId: role.logicalId,

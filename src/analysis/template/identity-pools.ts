@@ -19,7 +19,7 @@
  *
  * Nothing here imports aws-cdk-lib. What cannot be read is a problem, and read the most open way.
  */
-import type { ModelLocation, ModelProblem, PolicyStatementJson, PrincipalModel } from './access-model';
+import type { AccessModel, ModelLocation, ModelProblem, PolicyStatementJson, PrincipalModel } from './access-model';
 import { listOf, statementsOf } from './access-model';
 import type { UserPoolModel } from './authorizers';
 import { CfnResourceEntry, IntrinsicResolver, UnresolvedValueError } from './intrinsics';
@@ -113,6 +113,12 @@ function openSignIn(logicalId: string, props: Record<string, unknown>, userPools
 export interface WebIdentityExposure {
   /** True when anyone on the internet may; false when it depends on something outside the app. */
   readonly anyone: boolean;
+  /**
+   * True when the trust accepts tokens of any identity pool, in any account (no `aud` test): a mistake,
+   * unlike a pool of the app that gives credentials to guests or to anyone who signs up, which apps do
+   * on purpose (Amplify's REST APIs let the unauthenticated role call the API unless access is restricted).
+   */
+  readonly anyPool?: boolean;
   /** Why, naming the trust statement and the pool. */
   readonly because: string;
 }
@@ -135,6 +141,7 @@ export function webIdentityExposure(role: PrincipalModel, pools: readonly Identi
     if (auds === undefined || auds.some(v => v.includes('*'))) {
       return {
         anyone: true,
+        anyPool: true,
         because: `its ${label} accepts tokens of any Cognito identity pool (it does not restrict ${AUD}), in any account, `
           + 'and anyone may create an identity pool that hands out unauthenticated identities',
       };
@@ -200,4 +207,21 @@ function conditionValues(statement: PolicyStatementJson, key: string): string[] 
 function globMatches(pattern: string, text: string): boolean {
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return re.test(text);
+}
+
+/**
+ * Roles of the app (by ARN) that an identity pool of the app gives to anyone on the internet, with why.
+ * A trust accepting any pool (no `aud` test) is InvokeRoleAssumableByAnyone's error instead.
+ */
+export function rolesAnyoneMayGet(model: AccessModel): Map<string, string> {
+  const roles = new Map<string, string>();
+  for (const peer of model.peers) {
+    for (const way of [peer, ...peer.variants ?? []]) {
+      for (const principal of way.principals) {
+        const web = principal.webIdentity;
+        if (web?.anyone && !web.anyPool && !roles.has(principal.arn)) roles.set(principal.arn, `anyone on the internet may get (${web.because})`);
+      }
+    }
+  }
+  return roles;
 }
