@@ -491,9 +491,9 @@ export class IntrinsicResolver {
       case 'AWS::URLSuffix':
         return this.env.urlSuffix;
       case 'AWS::StackName':
-        return this.env.stackName;
+        return deployedStackName(this.env);
       case 'AWS::StackId':
-        return `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/${this.env.stackName}/id`;
+        return `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/${deployedStackName(this.env)}/id`;
       case 'AWS::NotificationARNs':
         throw new UnresolvedValueError(path, 'AWS::NotificationARNs has no value until deployment');
       default:
@@ -562,8 +562,17 @@ function identityKey(env: StackEnvironment, logicalId: string): string {
  */
 function generatedName(env: StackEnvironment, logicalId: string, maxLength: number): string {
   const suffix = upperAlphanumericDigest(identityKey(env, logicalId), SUFFIX_LENGTH);
-  const readable = `${env.stackName}-${logicalId}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
+  const readable = `${deployedStackName(env)}-${logicalId}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
   return `${readable.slice(0, maxLength - SUFFIX_LENGTH - 1).replace(/-+$/, '')}-${suffix}`;
+}
+
+/**
+ * The stack's name as `AWS::StackName` gives it once deployed, and as the names CloudFormation
+ * generates for its resources begin: a nested stack (`Parent/Inner` here) is written `Parent-Inner`,
+ * so that a policy naming `role/${AWS::StackName}-*` matches the stack's own generated role names.
+ */
+function deployedStackName(env: StackEnvironment): string {
+  return env.stackName.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
 }
 
 /** A digest of the text in `length` characters of the alphabet (deterministic, so ids are stable). */
