@@ -190,6 +190,8 @@ interface Group {
   readonly caller: string;
   /** The group key without the caller: groups that differ only in caller may contain one another. */
   readonly rest: string;
+  /** `rest` without the note: entries that differ only in their notes may contain one another. */
+  readonly restWithoutNote: string;
   readonly addresses?: AddressSet;
   readonly endpoints?: EndpointSet;
 }
@@ -204,11 +206,11 @@ function groups(entries: readonly (AccessMapEntry | AccessMapUndecidedEntry)[]):
     if (internet !== undefined) {
       const addresses = addressSetOf(internet);
       const united = known?.addresses ? unionAddresses(known.addresses, addresses) : addresses;
-      group = { proto: entry, caller: entry.caller, rest: restKey(entry), addresses: united };
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), restWithoutNote: restKey(entry, false), addresses: united };
     } else {
       const endpoints = endpointSetOf(entry.from.vpcEndpoints ?? [], entry.from.exceptVpcEndpoints);
       const united = known?.endpoints ? unionEndpoints(known.endpoints, endpoints) : endpoints;
-      group = { proto: entry, caller: entry.caller, rest: restKey(entry), endpoints: united };
+      group = { proto: entry, caller: entry.caller, rest: restKey(entry), restWithoutNote: restKey(entry, false), endpoints: united };
     }
     out.set(key, group);
   }
@@ -223,13 +225,36 @@ function groupKey(e: AccessMapEntry): string {
   return `${e.caller}\u0000${restKey(e)}`;
 }
 
-function restKey(e: AccessMapEntry): string {
+function restKey(e: AccessMapEntry, withNote = true): string {
   const sorted = (list: readonly string[] | undefined) => (list ? [...list].sort() : null);
   return JSON.stringify([
     e.from.internet !== undefined ? 'internet' : 'vpce',
     sorted(e.from.vpcs), sorted(e.from.exceptVpcs), sorted(e.from.vpcSourceIps),
-    sorted(e.paths), sorted(e.exceptPaths), sorted(e.pathsAlsoMatching), sorted(e.verbs), e.note ?? null,
+    sorted(e.paths), sorted(e.exceptPaths), sorted(e.pathsAlsoMatching), sorted(e.verbs), withNote ? e.note ?? null : null,
   ]);
+}
+
+/**
+ * Parts of a note that only narrow an entry to some of its caller's requests (the map writes them
+ * for principal ARN classes, organizations, CloudFormation branches, values a client sends, principal
+ * tags and API keys: see docs/access-map.md). Other parts (who may get a role's credentials, the time
+ * a decision was made at) are not read as narrowing.
+ */
+const NARROWING_NOTE = /^(if |when |anyone who sends |without |with an API key |principal tag |[\w:/-]+ matching )/;
+
+/**
+ * Whether the entry `inner` (noted) is within `outer` of the same caller and the same requests but
+ * for the note: `outer`'s note parts are all `inner`'s, and what `inner` adds only narrows. So
+ * "account 222222222222" contains "account 222222222222, if its ARN matches ...": a map that splits
+ * a caller class more finely changes no one's access.
+ */
+function noteContains(outer: Group, inner: Group): boolean {
+  if (outer.caller !== inner.caller || outer.restWithoutNote !== inner.restWithoutNote || outer.rest === inner.rest) return false;
+  const parts = (note: string | undefined) => (note === undefined ? [] : note.split('; '));
+  const innerParts = parts(inner.proto.note);
+  const outerParts = parts(outer.proto.note);
+  if (!outerParts.every(p => innerParts.includes(p))) return false;
+  return innerParts.filter(p => !outerParts.includes(p)).every(p => NARROWING_NOTE.test(p));
 }
 
 /**
@@ -247,6 +272,10 @@ function coveredOut(group: Group | undefined, other: ReadonlyMap<string, Group>,
   let left = group;
   for (const candidate of other.values()) {
     if (!left) break;
+    if (noteContains(candidate, left)) {
+      left = minus(left, candidate);
+      continue;
+    }
     if (candidate.rest !== left.rest || candidate.caller === left.caller) continue;
     if (candidate.caller !== 'anonymous' && !byAccountClasses) continue;
     if (callerContains(candidate.caller, left.caller, otherAuthorization)) left = minus(left, candidate);

@@ -149,3 +149,42 @@ describe('caller classes drawn differently on the two sides', () => {
     expect(compareAccessMaps(before, iam).apis[0].methods[0].lost.map(e => e.caller)).toEqual([role]);
   });
 });
+
+describe('notes that narrow an entry (docs/access-map.md: principal ARN classes, branches, organizations)', () => {
+  const everywhere = { internet: ['0.0.0.0/0', '::/0'] };
+  const account = (note?: string): AccessMapEntry => ({ caller: 'account:222222222222', from: everywhere, ...(note ? { note } : {}) });
+  const ci = 'if its ARN matches "arn:aws:iam::222222222222:role/ci-*"';
+  const iam = { authorizationType: 'AWS_IAM' };
+
+  test('an account narrowed to its ci-* roles loses the other roles and broadens nothing', () => {
+    const diff = compareAccessMaps(doc([method([account()], iam)]), doc([method([account(ci)], iam)]));
+    const m = diff.apis[0].methods[0];
+    expect(m.gained).toEqual([]);
+    expect(m.lost).toEqual([expect.objectContaining({ caller: 'account:222222222222', from: everywhere })]);
+    expect(m.lost[0].note).toBeUndefined();
+    expect(diff.broadened).toBe(false);
+    expect(diff.narrowed).toBe(true);
+  });
+
+  test('the account widened from its ci-* roles to all of it gains, and loses nothing', () => {
+    const diff = compareAccessMaps(doc([method([account(ci)], iam)]), doc([method([account()], iam)]));
+    const m = diff.apis[0].methods[0];
+    expect(m.lost).toEqual([]);
+    expect(m.gained).toEqual([expect.objectContaining({ caller: 'account:222222222222', broadening: true })]);
+    expect(diff.broadened).toBe(true);
+  });
+
+  test('a note that does not narrow (who may get a role\'s credentials) is still a gain', () => {
+    const role = 'arn:aws:iam::111111111111:role/Shop-Visitor-ABCDEFGHIJKL';
+    const before: AccessMapEntry = { caller: role, from: everywhere };
+    const after: AccessMapEntry = { caller: role, from: everywhere, note: 'anyone on the internet may get this role\'s credentials: identity pool \'Visitors\' allows unauthenticated identities' };
+    const diff = compareAccessMaps(doc([method([before], iam)]), doc([method([after], iam)]));
+    expect(diff.apis[0].methods[0].gained).toEqual([expect.objectContaining({ caller: role, note: after.note, broadening: true })]);
+  });
+
+  test('a branch note added to a noted entry narrows it: "X" contains "X; when parameter Env is \\"dev\\""', () => {
+    const diff = compareAccessMaps(doc([method([account(ci)], iam)]), doc([method([account(`${ci}; when parameter Env is "dev"`)], iam)]));
+    expect(diff.broadened).toBe(false);
+    expect(diff.apis[0].methods[0].lost).toHaveLength(1);
+  });
+});
