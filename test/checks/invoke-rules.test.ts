@@ -27,6 +27,45 @@ describe('UnpairedInvokeGrant', () => {
     const stack = app(apigateway.AuthorizationType.IAM);
     expect(findings(stack, 'UnpairedInvokeGrant').errors).toEqual([]);
   });
+
+  // Amplify's guide "Set up Amplify REST API" (Gen 2): an AWS_IAM /items with CORS preflight, and the
+  // identity pool's roles granted arnForExecuteApi('*', '/items', 'dev'); deployed, the roles call
+  // /items. The pattern also covers OPTIONS /items, which CORS makes NONE (browsers do not sign
+  // preflights): it grants the AWS_IAM method, and does nothing wrong on the preflight.
+  function corsApp(grant: (api: apigateway.RestApi, role: iam.Role) => void) {
+    const { stack } = checkedApp();
+    const api = new apigateway.RestApi(stack, 'Items', {
+      deployOptions: { stageName: 'dev' },
+      defaultCorsPreflightOptions: { allowOrigins: apigateway.Cors.ALL_ORIGINS, allowMethods: apigateway.Cors.ALL_METHODS },
+    });
+    const items = api.root.addResource('items', { defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } });
+    items.addMethod('GET', new apigateway.MockIntegration());
+    api.root.addResource('health').addMethod('GET', new apigateway.MockIntegration());
+    const role = new iam.Role(stack, 'Visitor', { assumedBy: new iam.AccountRootPrincipal() });
+    grant(api, role);
+    return stack;
+  }
+
+  test('passes when the pattern that covers a NONE preflight also covers the AWS_IAM method it grants', () => {
+    const stack = corsApp((api, role) => role.addToPolicy(new iam.PolicyStatement({
+      actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi('*', '/items', 'dev')],
+    })));
+    expect(findings(stack, 'UnpairedInvokeGrant').errors).toEqual([]);
+  });
+
+  test('passes for a grant on the whole API (arnForExecuteApi()) that has AWS_IAM methods beside open ones', () => {
+    const stack = corsApp((api, role) => role.addToPolicy(new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi()] })));
+    expect(findings(stack, 'UnpairedInvokeGrant').errors).toEqual([]);
+  });
+
+  test('still fails for the pattern, beside one on the AWS_IAM method, that names only the NONE method', () => {
+    const stack = corsApp((api, role) => role.addToPolicy(new iam.PolicyStatement({
+      actions: ['execute-api:Invoke'], resources: [api.arnForExecuteApi('*', '/items', 'dev'), api.arnForExecuteApi('GET', '/health', 'dev')],
+    })));
+    expect(findings(stack, 'UnpairedInvokeGrant').errors).toEqual([
+      expect.stringMatching(/grants execute-api on GET \/health \(NONE\) of REST API 'Items'/),
+    ]);
+  });
 });
 
 // A call to a method that is not AWS_IAM carries no IAM identity, so a resource-policy statement naming

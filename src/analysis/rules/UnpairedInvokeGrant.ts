@@ -29,8 +29,10 @@ export const UnpairedInvokeGrant: AccessRuleDefinition = {
       const unpaired = api.methods.filter(m => m.authorizationType !== 'AWS_IAM' && m.undecided === undefined)
         .map(method => ({ method, arns: requestArns(api, method, env) }));
       if (unpaired.length === 0) continue;
+      const signedArns = api.methods.filter(m => m.authorizationType === 'AWS_IAM' || m.undecided !== undefined)
+        .flatMap(method => requestArns(api, method, env));
       for (const policy of model.identityPolicies) {
-        const grant = invokeGrantOn(api, policy);
+        const grant = invokeGrantOn(api, policy, signedArns);
         if (!grant) continue;
         const granted = unpaired
           .filter(({ arns }) => grant.variables || arns.some(arn => grant.covers.some(covers => covers(arn))))
@@ -59,12 +61,27 @@ interface InvokeGrant {
   readonly variables: boolean;
 }
 
-/** The policy's Allow statements on execute-api that name this API, as a policy of their own. */
-function invokeGrantOn(api: ApiModel, policy: AttachedPolicy): InvokeGrant | undefined {
+/**
+ * The policy's Allow statements on execute-api that name this API, as a policy of their own, keeping
+ * of each statement only the Resource patterns that cover no method a signed call may reach
+ * (`signedArns`: the request ARNs of the AWS_IAM methods, and of those whose authorization type is
+ * undecided). A pattern that covers an AWS_IAM method grants that method; the other methods it also
+ * covers are not what it grants: `api.arnForExecuteApi()` (`<api>/*\/*\/*`) on an API with an open
+ * health check, or `arnForExecuteApi('*', '/items', 'dev')` on an AWS_IAM /items whose CORS preflight
+ * OPTIONS /items is NONE (it must be: browsers do not sign preflights) is the AWS_IAM grant Amplify's
+ * guide "Set up Amplify REST API" writes, and deployed it lets the role call /items.
+ */
+function invokeGrantOn(api: ApiModel, policy: AttachedPolicy, signedArns: readonly string[]): InvokeGrant | undefined {
+  const grantsOnlyUnsigned = (pattern: string) => pattern.includes('${')
+    || !signedArns.some(resourceMatcher({ Effect: 'Allow', Resource: pattern }));
   const statements = statementsOf(policy.document).filter(s =>
     isAllowStatement(s)
     && listOf(s.Action).some(a => a.toLowerCase().startsWith('execute-api:'))
-    && listOf(s.Resource).some(r => r.includes(`:${api.id}/`)));
+    && listOf(s.Resource).some(r => r.includes(`:${api.id}/`)))
+    .flatMap(s => {
+      const resources = listOf(s.Resource).filter(grantsOnlyUnsigned);
+      return resources.length === 0 ? [] : [{ ...s, Resource: resources }];
+    });
   if (statements.length === 0) return undefined;
   return {
     policy: { Version: policy.document.Version ?? '2012-10-17', Statement: statements },
