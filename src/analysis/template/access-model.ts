@@ -71,6 +71,9 @@ export interface MethodModel extends ModelLocation {
 /** The AuthorizationType or HttpMethod of a method whose value is not known before deployment. */
 export const UNKNOWN_METHOD_VALUE = 'UNKNOWN';
 
+/** The path of the method that stands for the methods of an API's OpenAPI definition: any path. */
+export const OPENAPI_METHODS_PATH = '/*';
+
 /** A method's integration, as far as access goes. */
 export interface IntegrationModel {
   readonly type: string;
@@ -649,8 +652,13 @@ class ModelBuilder {
   private api(logicalId: string, entry: CfnResourceEntry): ApiModel | undefined {
     const props = entry.Properties ?? {};
     return this.attempt(logicalId, () => {
-      if (props.Body !== undefined || props.BodyS3Location !== undefined) {
-        // Methods defined in an OpenAPI definition are not CloudFormation resources: say so.
+      // Methods defined in an OpenAPI definition are not CloudFormation resources, and this model does
+      // not read OpenAPI: say so, and stand them in by one method of unknown verb, path and
+      // authorization, every request to which is undecided, so that the map never lists such an API
+      // without methods, which would read as "nobody may call it" (aws-cdk's integ.spec-restapi.ts
+      // deploys a SpecRestApi whose OpenAPI methods serve calls).
+      const openApi = props.Body !== undefined ? `${logicalId}.Body` : props.BodyS3Location !== undefined ? `${logicalId}.BodyS3Location` : undefined;
+      if (openApi !== undefined) {
         this.problems.push({
           logicalId,
           what: 'the API is defined by an OpenAPI body; its methods there are not checked',
@@ -667,7 +675,14 @@ class ModelBuilder {
         endpointType: endpoint.type,
         ...(endpoint.undecided !== undefined ? { undecided: endpoint.undecided } : {}),
         resourcePolicy: this.resourcePolicy(logicalId, props.Policy),
-        methods: [],
+        methods: openApi === undefined ? [] : [{
+          logicalId,
+          httpMethod: UNKNOWN_METHOD_VALUE,
+          path: OPENAPI_METHODS_PATH,
+          authorizationType: UNKNOWN_METHOD_VALUE,
+          apiKeyRequired: false,
+          undecided: `the methods ${openApi} (an OpenAPI definition) defines are not read, so who may call them is undecided`,
+        }],
         stages: [],
         authorizers: [],
         // Read on its own: an unreadable key source is a problem, never a reason to drop the API.
