@@ -484,3 +484,92 @@ describe('who may call, as AWS decides once deployed', () => {
     expect(proxy.allowed.filter(e => e.caller === guest)).toHaveLength(1);
   });
 });
+
+/**
+ * A template written by hand in the shape of the AWS CloudFormation User Guide's condition samples
+ * (an EnvType parameter with AllowedValues prod and test, a condition IsProd from Fn::Equals, Fn::If
+ * choosing a property, a resource created only in prod): GET /orders is AWS_IAM in prod, NONE in test,
+ * on a stage named by EnvType, and a resource policy allows a source range given as a parameter
+ * without AllowedValues (any value: the analysis cannot read it).
+ */
+const CONDITIONAL_TEMPLATE = {
+  Parameters: {
+    EnvType: { Type: 'String', Default: 'test', AllowedValues: ['prod', 'test'] },
+    AllowedCidr: { Type: 'String', Default: '10.0.0.0/8' },
+  },
+  Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'EnvType' }, 'prod'] } },
+  Resources: {
+    Api: {
+      Type: 'AWS::ApiGateway::RestApi',
+      Properties: {
+        Name: { 'Fn::Sub': 'orders-${EnvType}' },
+        Policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': { Ref: 'AllowedCidr' } } } }],
+        },
+      },
+    },
+    Orders: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'orders' } },
+    Get: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: { Ref: 'Api' },
+        ResourceId: { Ref: 'Orders' },
+        HttpMethod: 'GET',
+        AuthorizationType: { 'Fn::If': ['IsProd', 'AWS_IAM', 'NONE'] },
+        Integration: { Type: 'MOCK' },
+      },
+    },
+    Deployment: { Type: 'AWS::ApiGateway::Deployment', DependsOn: ['Get'], Properties: { RestApiId: { Ref: 'Api' } } },
+    Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: 'Deployment' }, StageName: { Ref: 'EnvType' } } },
+    Reader: {
+      Type: 'AWS::IAM::Role',
+      Condition: 'IsProd',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [{
+          PolicyName: 'invoke',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/${EnvType}/GET/orders' } }],
+          },
+        }],
+      },
+    },
+  },
+};
+
+describe('a CloudFormation template with parameters and conditions', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samples2-'));
+  const file = path.join(dir, 'orders.json');
+  fs.writeFileSync(file, JSON.stringify(CONDITIONAL_TEMPLATE));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('prod (AWS_IAM): unsigned calls are refused whatever the unread source range; the Reader role may call', () => {
+    const io = captureIo();
+    expect(runCli(['report', file, '--format', 'json'], io)).toBe(ExitCode.OK);
+    const prod = methodOf(parseMap(io.stdout), 'orders-prod', '/orders', 'GET');
+    expect(prod.authorizationType).toBe('AWS_IAM');
+    expect([...prod.allowed, ...prod.undecided].filter(e => e.caller === 'anonymous')).toEqual([]);
+    expect(prod.allowed.filter(e => /:role\/orders-Reader-/.test(e.caller))).toHaveLength(1);
+  });
+
+  test('test (NONE): anyone\'s calls are undecided, since the source range is a parameter', () => {
+    const io = captureIo();
+    expect(runCli(['report', file, '--format', 'json'], io)).toBe(ExitCode.OK);
+    const test_ = methodOf(parseMap(io.stdout), 'orders-test', '/orders', 'GET');
+    expect(test_.allowed).toEqual([]);
+    expect(test_.undecided).toEqual([expect.objectContaining({ caller: 'anonymous', because: expect.stringMatching(/AllowedCidr/) })]);
+  });
+
+  test('check: no error; OpenMethod only for the test branch', () => {
+    const io = captureIo();
+    expect(runCli(['check', file, '--format', 'json'], io)).toBe(ExitCode.OK);
+    const findings = JSON.parse(io.stdout) as Array<{ severity: string; rule: string; message: string }>;
+    expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+    expect(findings.filter(f => f.rule === 'OpenMethod').map(f => f.message)).toEqual([expect.stringMatching(/REST API 'orders-test'/)]);
+  });
+});

@@ -570,7 +570,12 @@ class MethodMapper {
     const keyProblem = this.method.apiKeyUnread === undefined ? undefined : `${this.method.logicalId}: ${apiKeyProblem(this.method.apiKeyUnread)}`;
     const onMethod = [...about(this.model, this.api.logicalId), ...about(this.model, this.method.logicalId).filter(p => p !== keyProblem)];
     const byArn = new Map(this.principals.map(p => [p.principal.arn, about(p.model, p.principal.logicalId)]));
+    // API Gateway refuses an unsigned call to an AWS_IAM method before it reads any policy (developer
+    // guide, "Control access to a REST API with IAM permissions": callers sign with SigV4; unsigned,
+    // 403 "Missing Authentication Token"), so no value the app could not read changes that answer.
+    const unsignedRefused = this.method.authorizationType === 'AWS_IAM';
     return caller => {
+      if (caller.anonymous && unsignedRefused) return undefined;
       const list = [...onMethod, ...(caller.principal ? byArn.get(caller.principal) ?? [] : [])];
       return list.length > 0 ? `the app could not be read completely: ${list.join('; ')}` : undefined;
     };
