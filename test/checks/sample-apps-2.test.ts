@@ -10,6 +10,7 @@ import { App, CfnParameter, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elb from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -320,6 +321,25 @@ function specRestApi(stack: Stack) {
   plan.addApiStage({ stage: api.deploymentStage });
 }
 
+/**
+ * The aws-cdk-lib aws-cognito-identitypool README ("Authenticated and Unauthenticated Roles": grant the
+ * pool's roles what each kind of identity may do; "Authentication Providers": a user pool), with the
+ * pool and its user pool in a NestedStack (the aws-cdk-examples apps keep shared parts there) and the
+ * API in the parent: guests may GET /public, signed-in users GET /items; the user pool does not let
+ * anyone sign up.
+ */
+function identityPoolL2Nested(stack: Stack) {
+  const auth = new NestedStack(stack, 'Auth');
+  const users = new cognito.UserPool(auth, 'Users', { selfSignUpEnabled: false });
+  const pool = new identitypool.IdentityPool(auth, 'Pool', {
+    allowUnauthenticatedIdentities: true,
+    authenticationProviders: { userPools: [new identitypool.UserPoolAuthenticationProvider({ userPool: users })] },
+  });
+  const api = new apigateway.RestApi(stack, 'Api', { defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } });
+  api.root.addResource('public').addMethod('GET', new apigateway.MockIntegration()).grantExecute(pool.unauthenticatedRole);
+  api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration()).grantExecute(pool.authenticatedRole);
+}
+
 interface SampleApp {
   readonly name: string;
   /** Findings of severity warning or error the app has, and why they are true of it as deployed. */
@@ -362,6 +382,7 @@ const APPS: SampleApp[] = [
   { name: 'aws-cdk integ.restapi.multistack in a pipeline Stage', build: pipelineStage },
   { name: 'Amplify Gen 2 REST API with identity pool roles and CORS', build: inStack(amplifyRestApi) },
   { name: 'aws-cdk-examples api-gateway-lambda-token-authorizer', build: inStack(tokenAuthorizer) },
+  { name: 'aws-cognito-identitypool IdentityPool in a NestedStack', build: inStack(identityPoolL2Nested) },
   {
     name: 'aws-cdk integ.spec-restapi',
     build: inStack(specRestApi),
@@ -471,6 +492,17 @@ describe('who may call, as AWS decides once deployed', () => {
     expect(openApi.undecided).toEqual([expect.objectContaining({ caller: '*', from: FROM_ANYWHERE, because: expect.stringMatching(/\.Body \(an OpenAPI definition\)/) })]);
     const post = methodOf(document, 'my-api', '/v1/toys', 'POST');
     expect(post.allowed).toEqual([expect.objectContaining({ caller: 'anonymous', from: FROM_ANYWHERE })]);
+  });
+
+  test('IdentityPool in a NestedStack: guests (anyone) may call GET /public; GET /items only the authenticated role, no guest', () => {
+    const document = mapOf(inStack(identityPoolL2Nested));
+    const pub = methodOf(document, 'Api', '/public', 'GET');
+    const guests = pub.allowed.filter(e => e.note !== undefined && /anyone on the internet may get this role's credentials/.test(e.note));
+    expect(guests).toEqual([expect.objectContaining({ from: FROM_ANYWHERE })]);
+    const items = methodOf(document, 'Api', '/items', 'GET');
+    expect(items.allowed.filter(e => e.caller === guests[0].caller)).toEqual([]);
+    expect(items.allowed.filter(e => e.caller.includes(':role/'))).toHaveLength(1);
+    expect(items.undecided).toEqual([]);
   });
 
   test('Amplify REST API: both pool roles may call GET /items (guests: anyone); the preflight and the Cognito path are not theirs to grant', () => {
