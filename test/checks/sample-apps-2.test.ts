@@ -16,6 +16,7 @@ import * as elb from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { FROM_ANYWHERE, parseMap } from './map-report';
 import { AccessMapDocument, AccessMapMethod } from '../../src/analysis/access-map';
@@ -603,5 +604,65 @@ describe('a CloudFormation template with parameters and conditions', () => {
     const findings = JSON.parse(io.stdout) as Array<{ severity: string; rule: string; message: string }>;
     expect(findings.filter(f => f.severity === 'error')).toEqual([]);
     expect(findings.filter(f => f.rule === 'OpenMethod').map(f => f.message)).toEqual([expect.stringMatching(/REST API 'orders-test'/)]);
+  });
+});
+
+/**
+ * CDK Pipelines as its README sets it up (aws-cdk-lib pipelines: a CodePipeline whose synth step runs
+ * `cdk synth`, and an application Stage added with addStage), the Stage holding a stack whose API lives
+ * in a NestedStack, one reader role in the parent and one in the nested stack. CDK does not carry an
+ * aspect of the App into a Stage, so the checks are added to the Stage, as this library's README says.
+ */
+describe('a CDK Pipelines app whose Stage has an API in a NestedStack', () => {
+  function build(app: App): Stage {
+    const pipelineStack = new Stack(app, 'Pipeline', { env: ENV });
+    const pipeline = new pipelines.CodePipeline(pipelineStack, 'Pipeline', {
+      synth: new pipelines.ShellStep('Synth', {
+        input: pipelines.CodePipelineSource.connection('owner/repo', 'main', { connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/example' }),
+        commands: ['npm ci', 'npx cdk synth'],
+      }),
+    });
+    const stage = new Stage(app, 'Prod', { env: ENV });
+    const service = new Stack(stage, 'Service');
+    const layer = new NestedStack(service, 'ApiLayer');
+    const api = new apigateway.RestApi(layer, 'Api', { deployOptions: { stageName: 'prod' } });
+    const get = api.root.addResource('items').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    get.grantExecute(new iam.Role(service, 'Reader', { assumedBy: new iam.AccountRootPrincipal() }));
+    get.grantExecute(new iam.Role(layer, 'NestedReader', { assumedBy: new iam.AccountRootPrincipal() }));
+    pipeline.addStage(stage);
+    return stage;
+  }
+
+  test('the aspect on the Stage: no error, no warning', () => {
+    const app = new App();
+    const stage = build(app);
+    ApiAccessChecks.of(stage);
+    const assembly = app.synth().getNestedAssembly('assembly-Prod');
+    const ours = assembly.stacks.flatMap(s => s.messages).filter(m => /^\[[A-Za-z]+\] /.test(String(m.entry.data)));
+    expect(ours.filter(m => m.level !== 'info')).toEqual([]);
+  });
+
+  test('the CLI reads the Stage\'s assembly: both roles may call GET /items, nothing undecided', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'samples2-'));
+    try {
+      const app = new App({ outdir });
+      build(app);
+      app.synth();
+      const check = captureIo();
+      expect(runCli(['check', outdir, '--format', 'json'], check)).toBe(ExitCode.OK);
+      expect(JSON.parse(check.stdout)).toEqual([]);
+      const io = captureIo();
+      expect(runCli(['report', outdir, '--format', 'json'], io)).toBe(ExitCode.OK);
+      const items = methodOf(parseMap(io.stdout), 'Api', '/items', 'GET');
+      // The nested stack's role is named after the nested stack (its symbolic name is cut at 64
+      // characters before its logical id), so only its stack is asserted.
+      expect(items.allowed.map(e => e.caller).filter(c => c.includes(':role/')).sort()).toEqual([
+        expect.stringMatching(/:role\/Prod-Service-ApiLayer/),
+        expect.stringMatching(/:role\/Prod-Service-Reader/),
+      ]);
+      expect(items.undecided).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
