@@ -12,7 +12,7 @@ import { ModelExpectation } from '../analysis/rules';
 import {
   accountCaller, CallOrigin, defaultOrigin, invokeScenario, principalCaller, stagesOf, UNKNOWN_VPC_ENDPOINT, VPC_SOURCE_IP,
 } from '../analysis/scenarios';
-import { AccessModel, ApiModel, MethodModel, PrincipalModel, UNKNOWN_METHOD_VALUE } from '../analysis/template/access-model';
+import { AccessModel, ApiModel, MethodModel, OPENAPI_METHODS_PATH, PrincipalModel, UNKNOWN_METHOD_VALUE } from '../analysis/template/access-model';
 import { UnresolvedValueError } from '../analysis/template/intrinsics';
 import { ScenarioCaller } from '../evaluator';
 
@@ -66,8 +66,14 @@ export function expectationScenario(
   }
 }
 
-/** A method whose verb is a deploy-time value that the call would reach if it were the call's verb. */
+/**
+ * A method whose verb is a deploy-time value that the call would reach if it were the call's verb; or
+ * the stand-in for the methods of the API's OpenAPI definition, which may define (or, in overwrite
+ * mode, replace) any route.
+ */
 function mayRouteTo(api: ApiModel, httpMethod: string, path: string): MethodModel | undefined {
+  const openApi = api.methods.find(m => m.path === OPENAPI_METHODS_PATH && m.httpMethod === UNKNOWN_METHOD_VALUE && m.undecided !== undefined);
+  if (openApi) return openApi;
   return api.methods.filter(m => m.httpMethod === UNKNOWN_METHOD_VALUE).find(m => {
     const asCalled = { ...m, httpMethod: httpMethod.toUpperCase() };
     return routedMethod({ ...api, methods: api.methods.map(other => (other === m ? asCalled : other)) }, httpMethod, path) === asCalled;

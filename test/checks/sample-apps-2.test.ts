@@ -20,7 +20,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { FROM_ANYWHERE, parseMap } from './map-report';
 import { AccessMapDocument, AccessMapMethod } from '../../src/analysis/access-map';
-import { ApiAccessChecks } from '../../src/checks';
+import { AccessCaller, ApiAccessChecks } from '../../src/checks';
 import { ExitCode } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
@@ -665,4 +665,16 @@ describe('a CDK Pipelines app whose Stage has an API in a NestedStack', () => {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
+});
+
+test('SpecRestApi: an expectDenied on a route its OpenAPI definition may define is not met silently, but cannot be checked', () => {
+  const app = new App();
+  const checks = ApiAccessChecks.of(app);
+  const stack = new Stack(app, 'Sample', { env: ENV });
+  specRestApi(stack);
+  const api = stack.node.findChild('my-api') as apigateway.SpecRestApi;
+  // GET /api/appliances is in the OpenAPI definition, with no authorization: anyone may call it.
+  checks.expectDenied({ caller: AccessCaller.anonymous(), api, httpMethod: 'GET', path: '/api/appliances' });
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('^\\[CannotEvaluate\\] the expectation')).map(m => m.entry.data);
+  expect(warnings).toEqual([expect.stringMatching(/an anonymous caller may not call GET \/api\/appliances .* could not be checked: .*\.Body \(an OpenAPI definition\)/)]);
 });
