@@ -506,6 +506,14 @@ describe('who may call, as AWS decides once deployed', () => {
     expect(items.undecided).toEqual([]);
   });
 
+  test('integ.restapi.vpc-endpoint: anyone may call GET / through either endpoint of the app, and from nowhere else', () => {
+    const get = methodOf(mapOf(inStack(twoEndpoints)), 'Api', '/', 'GET');
+    expect(get.undecided).toEqual([]);
+    expect(get.allowed).toHaveLength(1);
+    expect(get.allowed[0].caller).toBe('anonymous');
+    expect([...get.allowed[0].from.vpcEndpoints ?? []].sort()).toEqual([expect.stringMatching(/^VpcEndpoint1/), expect.stringMatching(/^VpcEndpoint2/)]);
+  });
+
   test('Amplify REST API: both pool roles may call GET /items (guests: anyone); the preflight and the Cognito path are not theirs to grant', () => {
     const document = mapOf(inStack(amplifyRestApi));
     const items = methodOf(document, 'myRestApi', '/items', 'GET');
