@@ -94,3 +94,14 @@ test('what CloudFormation accepts is still read: Ref to a pseudo parameter, 10 c
   expect(stderr).toBe('');
   expect(code).toBe(ExitCode.OK);
 });
+
+test('an Fn::If or a resource Condition naming no condition of the template: exit 2 naming it', () => {
+  const ifMissing = report(template({ P }, {}));
+  expect(ifMissing.code).toBe(ExitCode.INVALID);
+  expect(ifMissing.stderr).toMatch(/Resources\.Api\.Properties\.Policy\.Statement\[0\]\.Fn::If\[0\]: "C" is not a condition of the template/);
+  const resource = template({ P }, { C: isYes }) as { Resources: Record<string, { Condition?: string }> };
+  resource.Resources.Get.Condition = 'Missing';
+  const onResource = report(resource);
+  expect(onResource.code).toBe(ExitCode.INVALID);
+  expect(onResource.stderr).toMatch(/Resources\.Get\.Condition: "Missing" is not a condition of the template/);
+});

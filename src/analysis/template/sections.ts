@@ -16,7 +16,43 @@
 /** The first way the template's Parameters or Conditions break CloudFormation's rules, or undefined. */
 export function templateSectionProblem(template: { readonly [section: string]: unknown }): string | undefined {
   return parametersProblem(template.Parameters)
-    ?? conditionsProblem(template.Conditions, template.Parameters as Record<string, unknown> | undefined);
+    ?? conditionsProblem(template.Conditions, template.Parameters as Record<string, unknown> | undefined)
+    ?? conditionUsesProblem(template);
+}
+
+/**
+ * A resource's or output's `Condition`, or an `Fn::If`, naming a condition the template does not
+ * define (CloudFormation: "Template format error: Unresolved dependencies"). Read anyway, the
+ * undefined condition became a branch of its own.
+ */
+function conditionUsesProblem(template: { readonly [section: string]: unknown }): string | undefined {
+  const defined = new Set(isObject(template.Conditions) ? Object.keys(template.Conditions) : []);
+  const walk = (value: unknown, field: string): string | undefined => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${field}[${i}]`)).find(p => p !== undefined);
+    if (!isObject(value)) return undefined;
+    const fnIf = value['Fn::If'];
+    if (Array.isArray(fnIf) && typeof fnIf[0] === 'string' && !defined.has(fnIf[0])) {
+      return `${field}.Fn::If[0]: ${quote(fnIf[0])} is not a condition of the template`;
+    }
+    for (const [key, inner] of Object.entries(value)) {
+      const problem = walk(inner, `${field}.${key}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+  for (const section of ['Resources', 'Outputs']) {
+    const entries = template[section];
+    if (!isObject(entries)) continue;
+    for (const [id, entry] of Object.entries(entries)) {
+      const condition = isObject(entry) ? entry.Condition : undefined;
+      if (typeof condition === 'string' && !defined.has(condition)) {
+        return `${section}.${id}.Condition: ${quote(condition)} is not a condition of the template`;
+      }
+      const problem = walk(entry, `${section}.${id}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
 }
 
 function parametersProblem(parameters: unknown): string | undefined {
