@@ -232,7 +232,7 @@ function readTemplate(file: string, what = `${file}:`, named = false): CfnTempla
     throw new TemplateInputError(`${file}: nested deeper than ${MAX_TEMPLATE_DEPTH} levels, which no CloudFormation template needs`);
   }
   const sectionProblem = templateSectionProblem(template as Record<string, unknown>);
-  if (sectionProblem) throw new TemplateInputError(`${file}: ${sectionProblem}; CloudFormation refuses such a template`);
+  if (sectionProblem) throw new TemplateInputError(`${file}: ${sectionProblem}`);
   return { ...(template as CfnTemplate), Resources: (resources ?? {}) as CfnTemplate['Resources'] };
 }
 

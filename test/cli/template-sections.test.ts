@@ -105,3 +105,21 @@ test('an Fn::If or a resource Condition naming no condition of the template: exi
   expect(onResource.code).toBe(ExitCode.INVALID);
   expect(onResource.stderr).toMatch(/Resources\.Get\.Condition: "Missing" is not a condition of the template/);
 });
+
+test('2,000 conditions each naming the next: exit 2 naming the depth, not a stack overflow', () => {
+  const conditions: Record<string, unknown> = { C: { Condition: 'C0' }, C2000: isYes };
+  for (let i = 0; i < 2000; i++) conditions[`C${i}`] = { 'Fn::Not': [{ Condition: `C${i + 1}` }] };
+  const { code, stderr } = report(template({ P }, conditions));
+  expect(code).toBe(ExitCode.INVALID);
+  expect(stderr).toMatch(/Conditions\.C\d+: names conditions that name others more than 64 deep, which no template needs/);
+  expect(stderr).not.toMatch(/\n\s+at /);
+});
+
+test('40 conditions each naming the next two (a ladder, 2^40 paths) are read once each', () => {
+  const conditions: Record<string, unknown> = { C: { Condition: 'C0' }, C40: isYes, C41: isYes };
+  for (let i = 0; i < 40; i++) conditions[`C${i}`] = { 'Fn::And': [{ Condition: `C${i + 1}` }, { Condition: `C${i + 2}` }] };
+  const { code, stdout } = report(template({ P }, conditions));
+  expect(code).toBe(ExitCode.OK);
+  const [method] = JSON.parse(stdout).apis[0].methods;
+  expect(method.allowed.map((e: { caller: string }) => e.caller)).toContain('arn:aws:iam::222222222222:role/partner');
+});

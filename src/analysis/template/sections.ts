@@ -15,9 +15,10 @@
 
 /** The first way the template's Parameters or Conditions break CloudFormation's rules, or undefined. */
 export function templateSectionProblem(template: { readonly [section: string]: unknown }): string | undefined {
-  return parametersProblem(template.Parameters)
+  const refused = parametersProblem(template.Parameters)
     ?? conditionsProblem(template.Conditions, template.Parameters as Record<string, unknown> | undefined)
     ?? conditionUsesProblem(template);
+  return refused !== undefined ? `${refused}; CloudFormation refuses such a template` : conditionDepthProblem(template.Conditions);
 }
 
 /**
@@ -130,27 +131,73 @@ function conditionsProblem(conditions: unknown, parameters: Record<string, unkno
     if (problem) return problem;
     uses.set(name, named);
   }
-  const cycle = firstCycle(uses);
+  const cycle = firstCycle(uses, new Map());
   return cycle ? `Conditions.${cycle[0]}: the conditions ${cycle.map(quote).join(' -> ')} depend on each other in a cycle` : undefined;
 }
 
-/** A cycle among conditions naming each other, as the names along it (first repeated at the end). */
-function firstCycle(uses: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const done = new Set<string>();
-  const visit = (name: string, path: string[]): string[] | undefined => {
-    const at = path.indexOf(name);
-    if (at >= 0) return [...path.slice(at), name];
-    if (done.has(name)) return undefined;
-    for (const next of uses.get(name) ?? []) {
-      const cycle = visit(next, [...path, name]);
-      if (cycle) return cycle;
+/**
+ * A chain of conditions naming conditions far deeper than any template needs: the analysis follows
+ * Condition references recursively, and thousands would exhaust the stack (as JSON nested deeper
+ * than the readers' limit would). Run after conditionsProblem, so the conditions are well formed.
+ */
+function conditionDepthProblem(conditions: unknown): string | undefined {
+  if (!isObject(conditions)) return undefined;
+  const uses = new Map<string, string[]>();
+  const collect = (value: unknown, into: string[]): void => {
+    if (Array.isArray(value)) {
+      value.forEach(v => collect(v, into));
+    } else if (isObject(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Condition' && typeof inner === 'string') into.push(inner);
+        else collect(inner, into);
+      }
     }
-    done.add(name);
-    return undefined;
   };
-  for (const name of uses.keys()) {
-    const cycle = visit(name, []);
-    if (cycle) return cycle;
+  for (const [name, condition] of Object.entries(conditions)) {
+    const named: string[] = [];
+    collect(condition, named);
+    uses.set(name, named);
+  }
+  const depths = new Map<string, number>();
+  firstCycle(uses, depths);
+  const deepest = [...depths].find(([, depth]) => depth > MAX_CONDITION_CHAIN);
+  return deepest ? `Conditions.${deepest[0]}: names conditions that name others more than ${MAX_CONDITION_CHAIN} deep, which no template needs` : undefined;
+}
+
+/** How long a chain of conditions naming conditions is read (the resolver follows 64). */
+const MAX_CONDITION_CHAIN = 64;
+
+/**
+ * A cycle among conditions naming each other, as the names along it (first repeated at the end);
+ * without one, `depths` gets each condition's longest chain of conditions it names (itself 1).
+ * Iterative (an explicit stack): a template may chain thousands of conditions.
+ */
+function firstCycle(uses: ReadonlyMap<string, readonly string[]>, depths: Map<string, number>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  for (const root of uses.keys()) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, 'open');
+    while (path.length > 0) {
+      const name = path[path.length - 1];
+      const targets = uses.get(name) ?? [];
+      const i = next[next.length - 1]++;
+      if (i >= targets.length) {
+        state.set(name, 'done');
+        // Post-order: every condition it names has its depth already.
+        depths.set(name, 1 + Math.max(0, ...targets.map(t => depths.get(t) ?? 0)));
+        path.pop();
+        next.pop();
+        continue;
+      }
+      const target = targets[i];
+      if (state.get(target) === 'open') return [...path.slice(path.indexOf(target)), target];
+      if (state.has(target)) continue;
+      state.set(target, 'open');
+      path.push(target);
+      next.push(0);
+    }
   }
   return undefined;
 }
