@@ -8,6 +8,7 @@ import * as path from 'path';
 import { exceedsDepth, FileReadError, quote, readRegularFile, shorten } from './files';
 import { StackTemplate } from '../analysis/template/app-model';
 import { CfnTemplate } from '../analysis/template/intrinsics';
+import { templateSectionProblem } from '../analysis/template/sections';
 
 /** The input could not be read as templates. */
 export class TemplateInputError extends Error {
@@ -230,6 +231,8 @@ function readTemplate(file: string, what = `${file}:`, named = false): CfnTempla
   if (exceedsDepth(template, MAX_TEMPLATE_DEPTH)) {
     throw new TemplateInputError(`${file}: nested deeper than ${MAX_TEMPLATE_DEPTH} levels, which no CloudFormation template needs`);
   }
+  const sectionProblem = templateSectionProblem(template as Record<string, unknown>);
+  if (sectionProblem) throw new TemplateInputError(`${file}: ${sectionProblem}`);
   return { ...(template as CfnTemplate), Resources: (resources ?? {}) as CfnTemplate['Resources'] };
 }
 

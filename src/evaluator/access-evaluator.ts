@@ -62,7 +62,9 @@ export class AccessEvaluator {
   /**
    * Evaluates a scenario given as JSON text, returning invalid input (including malformed JSON) as a
    * value instead of throwing it. Exactly one of the attempt's `result` and `invalidInput` is set;
-   * any other error (a bug) is still thrown.
+   * any other error (a bug) is still thrown. An argument that is not a string (null or undefined
+   * from another language, an object from JavaScript) is invalid input for the field `(json)`, like
+   * any other, not a TypeError.
    *
    * @param json the scenario document (scenario format, version 1)
    */

@@ -19,8 +19,23 @@ import { join } from './fields';
  */
 export const MAX_JSON_DEPTH = 64;
 
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(String(value))}`;
+}
+
 /** Parses scenario JSON; malformed JSON, duplicate keys and excessive nesting are InvalidInputErrors. */
 export function parseJson(text: string, field = '(json)'): unknown {
+  // From JavaScript, or from another language through jsii (Python None, Java null), the argument may
+  // be anything; an object is the mistake of calling the JSON method with a scenario built in code.
+  if (typeof text !== 'string') {
+    const instead = text !== null && typeof text === 'object' ? ' (to evaluate a scenario built in code, call evaluate or tryEvaluate)' : '';
+    throw new InvalidInputError(field, `must be a string of JSON text, not ${describe(text)}${instead}`);
+  }
+  if (text.startsWith('\ufeff')) {
+    throw new InvalidInputError(field, 'is not valid JSON: it starts with a byte order mark (U+FEFF), which JSON text must not have; save it as UTF-8 without one');
+  }
   scanForDuplicates(text, field);
   try {
     return JSON.parse(text);

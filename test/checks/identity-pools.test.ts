@@ -189,4 +189,22 @@ describe('how the pool is read', () => {
     expect(findings(stack, 'OpenMethod').infos).toHaveLength(1);
     expect(findings(stack, 'CannotEvaluate').warnings).toEqual([expect.stringMatching(/Visitors\.AllowUnauthenticatedIdentities.*taken to be true/)]);
   });
+
+  test('AllowUnauthenticatedIdentities given as the string "TRUE" (an escape hatch) is true, not the false it was read as before', () => {
+    const { stack } = checkedApp();
+    const pool = new cognito.CfnIdentityPool(stack, 'Visitors', { allowUnauthenticatedIdentities: false });
+    pool.addPropertyOverride('AllowUnauthenticatedIdentities', 'TRUE');
+    withPool(stack, pool, 'unauthenticated');
+    expect(findings(stack, 'OpenMethod').infos).toEqual([expect.stringMatching(/identity pool 'Visitors' allows unauthenticated identities/)]);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual([]);
+  });
+
+  test('AllowUnauthenticatedIdentities that is neither true nor false (an escape hatch wrote "yes") is taken to be true and said, never read as false', () => {
+    const { stack } = checkedApp();
+    const pool = new cognito.CfnIdentityPool(stack, 'Visitors', { allowUnauthenticatedIdentities: false });
+    pool.addPropertyOverride('AllowUnauthenticatedIdentities', 'yes');
+    withPool(stack, pool, 'unauthenticated');
+    expect(findings(stack, 'OpenMethod').infos).toHaveLength(1);
+    expect(findings(stack, 'CannotEvaluate').warnings).toEqual([expect.stringMatching(/Visitors\.AllowUnauthenticatedIdentities: "yes" is not true or false; it is taken to be true/)]);
+  });
 });

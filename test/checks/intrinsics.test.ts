@@ -1,4 +1,4 @@
-import { IntrinsicResolver, PLACEHOLDER_ACCOUNT, stackEnvironment, symbolicApiId, UnresolvedValueError } from '../../src/analysis/template/intrinsics';
+import { CfnTemplate, IntrinsicResolver, PLACEHOLDER_ACCOUNT, stackEnvironment, symbolicApiId, UnresolvedValueError } from '../../src/analysis/template/intrinsics';
 
 const template = {
   Parameters: { Stage: { Type: 'String' } },
@@ -194,5 +194,39 @@ describe('identities of resources the template does not name are unique per stac
     const nestedRole = nested.refOf('Reader', 'p');
     expect(nestedRole).toMatch(/^Parent-Inner-Reader-[A-Z0-9]{12}$/);
     expect(nestedRole).not.toBe(parent.refOf('Reader', 'p'));
+  });
+});
+
+describe('conditions naming conditions', () => {
+  // C0 = Fn::And [C1, C2], C1 = Fn::And [C2, C3], ...: every path was followed anew, so 30 such
+  // conditions took 6.5 s to map and 40 would take minutes. Each is now evaluated once per branch.
+  function ladder(n: number): { template: CfnTemplate; reads: Map<string, number> } {
+    const conditions: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) conditions[`C${i}`] = { 'Fn::And': [{ Condition: `C${i + 1}` }, { Condition: `C${i + 2}` }] };
+    conditions[`C${n}`] = { 'Fn::Equals': ['a', 'a'] };
+    conditions[`C${n + 1}`] = { 'Fn::Equals': ['a', 'a'] };
+    const reads = new Map<string, number>();
+    const counted = new Proxy(conditions, {
+      get(target, name) {
+        if (typeof name === 'string') reads.set(name, (reads.get(name) ?? 0) + 1);
+        return target[name as string];
+      },
+    });
+    return { template: { Resources: {}, Conditions: counted } as unknown as CfnTemplate, reads };
+  }
+
+  test('a condition other conditions name many times over is evaluated once', () => {
+    const { template: ladderTemplate, reads } = ladder(25);
+    const resolver = new IntrinsicResolver(ladderTemplate, stackEnvironment('Items', '111111111111', 'eu-west-1'));
+    expect(resolver.condition('C0', 'test')).toBe(true);
+    expect(Math.max(...reads.values())).toBe(1);
+  });
+
+  test('a chain longer than 64 conditions is unresolved, named, not a stack overflow', () => {
+    const conditions: Record<string, unknown> = { C5000: { 'Fn::Equals': ['a', 'a'] } };
+    for (let i = 0; i < 5000; i++) conditions[`C${i}`] = { 'Fn::Not': [{ Condition: `C${i + 1}` }] };
+    const resolver = new IntrinsicResolver({ Resources: {}, Conditions: conditions } as unknown as CfnTemplate, stackEnvironment('Items', '111111111111', 'eu-west-1'));
+    expect(() => resolver.condition('C0', 'test')).toThrow(UnresolvedValueError);
+    expect(() => resolver.condition('C0', 'test')).toThrow(/the condition 'C64' is reached through more than 64 conditions naming each other/);
   });
 });

@@ -111,6 +111,27 @@ describe('valid input gives the result evaluate gives', () => {
   });
 });
 
+describe('tryEvaluateJson given something that is not JSON text', () => {
+  // jsii passes Python None and Java null through as null; JavaScript callers can pass anything.
+  // Each is invalid input for (json), as tryEvaluate answers for a missing scenario, never a TypeError.
+  test.each([
+    ['undefined', undefined, /^\(json\): must be a string of JSON text, not undefined$/],
+    ['null (None in Python, null in Java)', null, /^\(json\): must be a string of JSON text, not null$/],
+    ['a number', 42, /^\(json\): must be a string of JSON text, not number '42'$/],
+    ['a scenario object', {}, /^\(json\): must be a string of JSON text, not an object \(to evaluate a scenario built in code, call evaluate or tryEvaluate\)$/],
+  ])('%s', (_what, value, message) => {
+    const invalid = invalidInputOf(AccessEvaluator.tryEvaluateJson(value as unknown as string));
+    expect(invalid.field).toBe('(json)');
+    expect(invalid.message).toMatch(message);
+    expect(() => AccessEvaluator.evaluateJson(value as unknown as string)).toThrow(message);
+  });
+
+  test('text starting with a byte order mark (Windows editors write one) says so, instead of an invisible "Unexpected token"', () => {
+    const invalid = invalidInputOf(AccessEvaluator.tryEvaluateJson('\ufeff' + JSON.stringify(allowedScenario())));
+    expect(invalid.message).toBe('(json): is not valid JSON: it starts with a byte order mark (U+FEFF), which JSON text must not have; save it as UTF-8 without one');
+  });
+});
+
 describe('anything but invalid input is still thrown (a bug is never reported as bad input)', () => {
   afterEach(() => jest.restoreAllMocks());
 

@@ -175,11 +175,19 @@ export function matchesEverything(pattern: StringPattern): boolean {
     && pattern.elements.slice(p).every(e => e.char === undefined && e.repeats && e.excludes === undefined));
 }
 
+/**
+ * The positions with every run of `*` after them skipped. Linear in the positions (a mark per
+ * position, not a search of the output), because a pattern like `*a*a*a...` keeps a position per
+ * `*` alive at once: searching made a 2 KB StringLike pattern (within API Gateway's 8,192-character
+ * policy quota) take 35 s to map.
+ */
 function closure(elements: readonly Element[], positions: readonly number[]): number[] {
+  const seen = new Uint8Array(elements.length + 1);
   const out: number[] = [];
   for (let p of positions) {
-    while (true) {
-      if (!out.includes(p)) out.push(p);
+    while (seen[p] === 0) {
+      seen[p] = 1;
+      out.push(p);
       const e = elements[p];
       if (e !== undefined && e.char === undefined && e.repeats) p++;
       else break;
@@ -251,7 +259,11 @@ export function partitionStrings(patterns: readonly StringPattern[], options: Pa
   const maxStates = options.maxStates ?? 20000;
   const segments = options.nonEmptySegments ?? false;
   const slash = alphabet.indexOf('/');
-  const dfas = all.map(p => new LazyDfa(p, alphabet));
+  // The states bound how many product states are explored; the positions bound the work of each:
+  // a pattern of many `*` (`*a*a*a...`, 2 KB fits a policy) keeps a position per `*` in each of
+  // its states, so its automaton alone costs the square of its length. Patterns people write stay
+  // below a few hundred positions in all.
+  const dfas = all.map(p => new LazyDfa(p, alphabet, maxStates * POSITIONS_PER_STATE));
   const domain = options.domain ? dfas[dfas.length - 1] : undefined;
   // A product state: each pattern's DFA state, and whether the last character read was not a `/`
   // (a `/` may only follow such a character when segments must not be empty).
@@ -290,14 +302,23 @@ export function partitionStrings(patterns: readonly StringPattern[], options: Pa
   return [...classes.values()];
 }
 
+/** How many automaton positions a pattern's states may hold in all, per product state of the budget. */
+const POSITIONS_PER_STATE = 5;
+
+function shortLabel(label: string): string {
+  return label.length > 60 ? `${label.slice(0, 57)}...` : label;
+}
+
 /** A pattern's automaton made deterministic as far as it is explored: states are sets of positions. */
 class LazyDfa {
   public readonly start: number;
   private readonly ids = new Map<string, number>();
   private readonly sets: number[][] = [];
   private readonly transitions: number[] = [];
+  /** Positions held by the states made so far: what each new transition costs to find. */
+  private size = 0;
 
-  constructor(private readonly pattern: StringPattern, private readonly alphabet: readonly string[]) {
+  constructor(private readonly pattern: StringPattern, private readonly alphabet: readonly string[], private readonly maxSize: number) {
     this.start = this.idOf(pattern.start as number[]);
   }
 
@@ -327,6 +348,8 @@ class LazyDfa {
       id = this.sets.length;
       this.sets.push(positions);
       this.ids.set(k, id);
+      this.size += positions.length;
+      if (this.size > this.maxSize) throw new StringSpaceTooLarge(`a pattern of more than ${this.maxSize} automaton positions (${shortLabel(this.pattern.label)})`);
     }
     return id;
   }

@@ -370,6 +370,20 @@ function validate(doc: AccessMapDocument, side: string): void {
           if (typeof from !== 'object' || from === null || (Array.isArray(from.internet) === Array.isArray(from.vpcEndpoints))) {
             throw new AccessMapInputError(`${where}.${list}[${k}].from must have exactly one of 'internet' and 'vpcEndpoints' (lists)`);
           }
+          // Optional fields the comparison reads as text or lists of text: another type would crash it
+          // (note.split) or be read as something else (a string of paths as its characters).
+          for (const field of ['paths', 'exceptPaths', 'pathsAlsoMatching', 'verbs'] as const) {
+            if (!isOptionalTextList((e as any)[field])) throw new AccessMapInputError(`${where}.${list}[${k}].${field} must be a list of strings`);
+          }
+          for (const field of ['vpcEndpoints', 'exceptVpcEndpoints', 'vpcs', 'exceptVpcs', 'vpcSourceIps'] as const) {
+            if (!isOptionalTextList(from[field])) throw new AccessMapInputError(`${where}.${list}[${k}].from.${field} must be a list of strings`);
+          }
+          for (const field of ['note', 'because'] as const) {
+            const value = (e as any)[field];
+            if (value !== undefined && value !== null && typeof value !== 'string') {
+              throw new AccessMapInputError(`${where}.${list}[${k}].${field} must be a string, not ${describe(value)}`);
+            }
+          }
           if (from.internet) {
             for (const cidr of from.internet) {
               try {
@@ -384,6 +398,10 @@ function validate(doc: AccessMapDocument, side: string): void {
       }
     });
   });
+}
+
+function isOptionalTextList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every(v => typeof v === 'string'));
 }
 
 function describe(value: unknown): string {

@@ -63,7 +63,11 @@ export function readIdentityPools(
       if (props[prop] === undefined) return otherwise;
       try {
         const value = resolver.resolve(props[prop], `${logicalId}.${prop}`);
-        return value === true || value === 'true';
+        if (typeof value === 'boolean') return value;
+        // A Boolean property may be written as a string (escape hatches, YAML): any other value is not read as false.
+        if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+        problems.push({ logicalId, what: `${logicalId}.${prop}: ${shortJson(value)} is not true or false; it is taken to be true, the most open reading` });
+        return true;
       } catch (e) {
         if (!(e instanceof UnresolvedValueError)) throw e;
         problems.push({ logicalId, what: `${e.message}; it is taken to be true, the most open reading` });
@@ -79,6 +83,11 @@ export function readIdentityPools(
     });
   }
   return pools;
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Why anyone may sign in to the pool, from its providers. */

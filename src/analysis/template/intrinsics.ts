@@ -157,8 +157,20 @@ class OtherValue {
 const NO_VALUE = Symbol('AWS::NoValue');
 
 /** Resolves the intrinsics of one template against its stack environment. */
+/**
+ * How many conditions naming each other are followed (CloudFormation's own templates nest a few);
+ * beyond, the condition is unresolved rather than a stack overflow.
+ */
+const MAX_CONDITION_DEPTH = 64;
+
 export class IntrinsicResolver {
   private readonly resources: Record<string, CfnResourceEntry>;
+  /**
+   * Conditions already evaluated in this branch: conditions that name the same conditions several
+   * times over (C0 = Fn::And [C1, C2], C1 = Fn::And [C2, C3], ...) were evaluated once per path,
+   * exponentially many times.
+   */
+  private readonly conditionValues = new Map<string, boolean>();
 
   constructor(
     public readonly template: CfnTemplate,
@@ -403,10 +415,17 @@ export class IntrinsicResolver {
   public condition(name: string, path: string, seen: ReadonlySet<string> = new Set()): boolean {
     const assigned = this.links.conditions?.get(name);
     if (assigned !== undefined) return assigned;
+    const known = this.conditionValues.get(name);
+    if (known !== undefined) return known;
     const definition = this.template.Conditions?.[name];
     if (definition === undefined) throw new UnresolvedValueError(path, `the condition '${name}' is not defined in the template`);
     if (seen.has(name)) throw new UnresolvedValueError(path, `the condition '${name}' depends on itself`);
-    return this.conditionValue(definition, `Conditions.${name}`, new Set([...seen, name]));
+    if (seen.size >= MAX_CONDITION_DEPTH) {
+      throw new UnresolvedValueError(path, `the condition '${name}' is reached through more than ${MAX_CONDITION_DEPTH} conditions naming each other, more than are followed`);
+    }
+    const value = this.conditionValue(definition, `Conditions.${name}`, new Set([...seen, name]));
+    this.conditionValues.set(name, value);
+    return value;
   }
 
   private conditionValue(expression: unknown, path: string, seen: ReadonlySet<string>): boolean {

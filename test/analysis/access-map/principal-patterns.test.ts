@@ -85,3 +85,32 @@ describe('aws:PrincipalArn patterns over another account', () => {
     expect(method.allowed.find(e => e.caller === 'account:111111111111')!.note).toBe('if its ARN matches none of "arn:aws:iam::111111111111:role/c*"');
   });
 });
+
+describe('hostile patterns stay within the budget', () => {
+  test('a 2 KB pattern of 1,000 wildcards (it fits the 8,192-character policy quota) is undecided, naming the pattern, not minutes of work', () => {
+    // Each `*` keeps a position of the pattern's automaton alive: its states hold ~n positions each,
+    // n of them. Before the positions were bounded this took 35 s to map (2 KB) and grew as the cube.
+    const pattern = `arn:aws:iam::*:role/${'*a'.repeat(1000)}`;
+    const method = methodOf(iamApp([
+      { Effect: 'Allow', Principal: '*', ...INVOKE, Condition: { StringLike: { 'aws:PrincipalArn': pattern } } },
+    ]), 'GET', '/items');
+    expect(method.allowed).toEqual([]);
+    expect(method.undecided.length).toBeGreaterThan(0);
+    for (const entry of method.undecided) {
+      expect(entry.because).toMatch(/aws:PrincipalArn patterns cut into too many classes \(a pattern of more than [\d,]+ automaton positions \(arn:aws:iam::\*:role\/\*a\*a/);
+    }
+  });
+
+  test('role patterns of 150 accounts: each account is split by its own patterns alone, exactly', () => {
+    const accounts = Array.from({ length: 150 }, (_, i) => String(300000000000 + i));
+    const patterns = accounts.map((a, i) => `arn:aws:iam::${a}:role/team${i}-*`);
+    const method = methodOf(iamApp([
+      { Effect: 'Allow', Principal: '*', ...INVOKE, Condition: { StringLike: { 'aws:PrincipalArn': patterns } } },
+    ]), 'GET', '/items');
+    expect(method.undecided).toEqual([]);
+    for (const i of [0, 77, 149]) {
+      expect(method.allowed.filter(e => e.caller === `account:${accounts[i]}`).map(e => e.note)).toEqual([`if its ARN matches "${patterns[i]}"`]);
+    }
+    expect(callersOf(method.allowed)).not.toContain('any-account');
+  });
+});

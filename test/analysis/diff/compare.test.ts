@@ -120,6 +120,14 @@ describe('invalid input names the field', () => {
     [{}, "before: an access map (formatVersion 2) has an 'apis' array; got object"],
     [{ formatVersion: 1, apis: [] }, 'before: formatVersion must be 2'],
     [doc([method([anon('10.0.0.0/33')])]), "before: apis[0].methods[0].allowed[0].from.internet: '10.0.0.0/33' is not an IPv4 or IPv6 CIDR block"],
+    // Hand-edited or foreign maps: each crashed the comparison with a TypeError (note.split, list is not
+    // iterable) or was read as something else (a string of paths as its characters).
+    [doc([method([{ ...anon('0.0.0.0/0'), note: 5 } as any])]), 'before: apis[0].methods[0].allowed[0].note must be a string, not number'],
+    [doc([method([{ ...anon('0.0.0.0/0'), note: { text: 'if' } } as any])]), 'before: apis[0].methods[0].allowed[0].note must be a string, not object'],
+    [doc([method([{ ...anon('0.0.0.0/0'), paths: '/a' } as any])]), 'before: apis[0].methods[0].allowed[0].paths must be a list of strings'],
+    [doc([method([{ ...anon('0.0.0.0/0'), verbs: [{}] } as any])]), 'before: apis[0].methods[0].allowed[0].verbs must be a list of strings'],
+    [doc([method([{ caller: 'anonymous', from: { vpcEndpoints: ['vpce-1'], exceptVpcEndpoints: 'vpce-2' } } as any])]),
+      'before: apis[0].methods[0].allowed[0].from.exceptVpcEndpoints must be a list of strings'],
   ])('%j', (input, message) => {
     expect(() => compareAccessMaps(input as any, doc([]))).toThrow(AccessMapInputError);
     expect(() => compareAccessMaps(input as any, doc([]))).toThrow(message);
