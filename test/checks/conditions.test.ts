@@ -4,28 +4,15 @@
  * assumed present. (CloudFormation User Guide, "Conditions": a resource with a false Condition is not
  * created; Fn::If picks one of two values.)
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findings } from './helpers';
 import { expectDenied, FROM_ANYWHERE, methodAt, reportedMap } from './map-report';
+import { templateFile } from './template-files';
 import { AccessCaller, ApiAccessChecks } from '../../src/checks';
 import { runCli } from '../../src/cli/run';
 import { captureIo } from '../cli/capture';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
-
-function templateFile(template: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conditions-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'items.json');
-  fs.writeFileSync(file, JSON.stringify(template));
-  return file;
-}
 
 const exposure = { Exposure: { Type: 'String', AllowedValues: ['public', 'internal'], Default: 'internal' } };
 const api = { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'items' } };

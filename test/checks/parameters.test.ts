@@ -6,35 +6,14 @@
  * on it never go an impossible way. A parameter without AllowedValues is any string: its Default, each
  * literal the conditions compare it with, or none of them.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { findings } from './helpers';
 import { entriesFor, FROM_ANYWHERE, reportedMap } from './map-report';
+import { checkOutput as check, templateFile } from './template-files';
 import { buildAppModels, CONDITION_BRANCH_BUDGET } from '../../src/analysis/template/app-model';
 import { AccessCaller, ApiAccessChecks } from '../../src/checks';
-import { runCli } from '../../src/cli/run';
-import { captureIo } from '../cli/capture';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
-
-function templateFile(template: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parameters-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'items.json');
-  fs.writeFileSync(file, JSON.stringify(template));
-  return file;
-}
-
-function check(file: string): string {
-  const io = captureIo();
-  runCli(['check', file], io);
-  return io.stdout;
-}
 
 const api = { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'items' } };
 const stage = { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'live', DeploymentId: 'd' } };

@@ -16,38 +16,18 @@
  * - a Cognito authorizer's ProviderARNs: the user pools whose tokens it accepts; a pool that lets users
  *   sign up gives anyone a token (Cognito developer guide, "Configuring policies for user creation").
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { findings } from './helpers';
 import { entriesFor, expectDenied, FROM_ANYWHERE, reportedMap } from './map-report';
+import { checkOutput as check, templateFile } from './template-files';
 import { AccessMap } from '../../src';
 import { AccessMapDocument, AccessMapMethod } from '../../src/analysis/access-map';
 import { AccessCaller, ApiAccessChecks } from '../../src/checks';
-import { runCli } from '../../src/cli/run';
-import { captureIo } from '../cli/capture';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
-const dirs: string[] = [];
-afterAll(() => dirs.forEach(d => fs.rmSync(d, { recursive: true, force: true })));
-
-function templateFile(template: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unread-api-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'Shop.template.json');
-  fs.writeFileSync(file, JSON.stringify(template));
-  return file;
-}
-
-function check(file: string): string {
-  const io = captureIo();
-  runCli(['check', file], io);
-  return io.stdout;
-}
-
+const shopTemplate = (template: object) => templateFile(template, 'Shop.template.json');
 const root = { 'Fn::GetAtt': ['Api', 'RootResourceId'] };
 const stage = { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'live', DeploymentId: 'd' } };
 function restApi(props: object = {}) {
@@ -69,7 +49,7 @@ function only(document: AccessMapDocument, methodPath = '/'): AccessMapMethod {
 }
 
 describe('an API whose Name is a parameter', () => {
-  const file = () => templateFile({ Parameters: P, Resources: { Api: restApi({ Name: { Ref: 'P' } }), Stage: stage, Get: method() } });
+  const file = () => shopTemplate({ Parameters: P, Resources: { Api: restApi({ Name: { Ref: 'P' } }), Stage: stage, Get: method() } });
 
   test('is kept, labelled by its logical id, and its methods are decided', () => {
     const document = reportedMap(file());
@@ -95,7 +75,7 @@ describe('an API whose endpoint type is a String parameter without AllowedValues
   // The property takes only EDGE, PRIVATE or REGIONAL (CloudFormation User Guide, AWS::ApiGateway::RestApi
   // EndpointConfiguration, Types: "Valid values: EDGE | PRIVATE | REGIONAL"): with any other value
   // nothing is deployed, so the parameter is read as each of the three.
-  const file = () => templateFile({
+  const file = () => shopTemplate({
     Parameters: P,
     Resources: { Api: restApi({ EndpointConfiguration: { Types: [{ Ref: 'P' }] } }), Stage: stage, Get: method() },
   });
@@ -123,7 +103,7 @@ describe.each([
   ['a parameter inside Fn::Join', { Types: [{ 'Fn::Join': ['', [{ Ref: 'P' }]] }] }, /Api\.EndpointConfiguration\.Types.*'P'/],
   ['an import no stack exports', { Types: [{ 'Fn::ImportValue': 'network-endpoint-type' }] }, /Fn::ImportValue 'network-endpoint-type'/],
 ])('an API whose endpoint type is %s', (_name, endpoint, because) => {
-  const file = () => templateFile({
+  const file = () => shopTemplate({
     Parameters: { ...P, L: { Type: 'CommaDelimitedList' } },
     Resources: { Api: restApi({ EndpointConfiguration: endpoint }), Stage: stage, Get: method(), Items: items, Put: method({ HttpMethod: 'PUT', AuthorizationType: 'AWS_IAM' }, { Ref: 'Items' }) },
   });
@@ -193,7 +173,7 @@ describe.each([
   ['an import no stack exports', { 'Fn::ImportValue': 'verb' }, /Fn::ImportValue 'verb'/],
 ])('a method whose HttpMethod is %s', (_name, httpMethod, because) => {
   test('is kept as UNKNOWN, every request undecided naming the value; its sibling is still decided', () => {
-    const document = reportedMap(templateFile({
+    const document = reportedMap(shopTemplate({
       Parameters: P,
       Resources: { Api: restApi(), Stage: stage, Get: method({ HttpMethod: httpMethod }), Items: items, Open: method({}, { Ref: 'Items' }) },
     }));
@@ -204,7 +184,7 @@ describe.each([
 
 test('a method whose ApiKeyRequired is a String parameter without AllowedValues: read as each of true and false', () => {
   // A Boolean property: CloudFormation deploys the method only with true or false.
-  const get = only(reportedMap(templateFile({ Parameters: P, Resources: { Api: restApi(), Stage: stage, Get: method({ ApiKeyRequired: { Ref: 'P' } }) } })));
+  const get = only(reportedMap(shopTemplate({ Parameters: P, Resources: { Api: restApi(), Stage: stage, Get: method({ ApiKeyRequired: { Ref: 'P' } }) } })));
   expect(entriesFor(get, 'anonymous').allowed).toEqual([
     { caller: 'anonymous', from: FROM_ANYWHERE, note: 'when parameter P is "false"' },
     { caller: 'anonymous', from: FROM_ANYWHERE, note: 'with an API key of a usage plan; when parameter P is "true"' },
@@ -213,7 +193,7 @@ test('a method whose ApiKeyRequired is a String parameter without AllowedValues:
 
 describe('a method whose ApiKeyRequired cannot be read (an import no stack exports)', () => {
   const unread = { 'Fn::ImportValue': 'key-required' };
-  const file = () => templateFile({
+  const file = () => shopTemplate({
     Resources: {
       Api: restApi(),
       Stage: stage,
@@ -241,7 +221,7 @@ describe('a method whose ApiKeyRequired cannot be read (an import no stack expor
   });
 
   test('a literal true is still decided: allowed with a key', () => {
-    const get = only(reportedMap(templateFile({ Resources: { Api: restApi(), Stage: stage, Get: method({ ApiKeyRequired: true }) } })));
+    const get = only(reportedMap(shopTemplate({ Resources: { Api: restApi(), Stage: stage, Get: method({ ApiKeyRequired: true }) } })));
     expect(entriesFor(get, 'anonymous').allowed).toEqual([{ caller: 'anonymous', from: FROM_ANYWHERE, note: 'with an API key of a usage plan' }]);
   });
 });
@@ -255,7 +235,7 @@ describe('a COGNITO_USER_POOLS authorizer whose ProviderARNs cannot be read', ()
   const get = method({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: 'Auth' } });
 
   test('the token holders of the unread pools are allowed, noting that the pools may let anyone sign up', () => {
-    const m = only(reportedMap(templateFile({ Parameters: P, Resources: { Api: restApi(), Stage: stage, Get: get, Auth: authorizer([{ Ref: 'P' }]) } })));
+    const m = only(reportedMap(shopTemplate({ Parameters: P, Resources: { Api: restApi(), Stage: stage, Get: get, Auth: authorizer([{ Ref: 'P' }]) } })));
     expect(entriesFor(m, 'cognito:Auth').allowed).toEqual([{
       caller: 'cognito:Auth', from: FROM_ANYWHERE, note: expect.stringMatching(/^may let anyone sign up: the user pools it accepts cannot be read \(Auth\.ProviderARNs\[0\] is the template parameter 'P'/),
     }]);
@@ -263,7 +243,7 @@ describe('a COGNITO_USER_POOLS authorizer whose ProviderARNs cannot be read', ()
   });
 
   test('a pool that can be read keeps its own entry beside the unread ones', () => {
-    const m = only(reportedMap(templateFile({
+    const m = only(reportedMap(shopTemplate({
       Parameters: P,
       Resources: { Api: restApi(), Stage: stage, Get: get, Pool: closedPool, Auth: authorizer([{ 'Fn::GetAtt': ['Pool', 'Arn'] }, { Ref: 'P' }]) },
     })));
